@@ -1,0 +1,356 @@
+"""``lintas bench run``: translate a test set with several models, then measure quality, speed and failures.
+
+The benchmark is a pipeline of small steps, each in its own module: translate and time each model
+(:mod:`eval.speed`), score it (:mod:`eval.metrics`, :mod:`eval.comet_metric`), test differences against the first
+model (:mod:`eval.significance`), find where it fails (:mod:`eval.analysis`), then write the reports
+(:mod:`eval.report`). :func:`run_benchmark` returns one JSON-ready dict that every report format renders.
+
+Translations are cached in the output folder (``hyps/<model>.<testset>.<engine>.beam<N>.<limit>.txt`` plus a
+JSON file with the speed figures and the settings they were measured with), so adding one model to a finished
+benchmark translates only the new model. A cached run is reused only when every setting that affects the
+output or the timing matches; delete ``DIR/hyps`` to force a fresh run (for example after replacing a model's
+weights in place).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gc
+import hashlib
+import json
+import logging
+import re
+import shlex
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.analysis import DEFAULT_WORST, bucket_labels, scores_by_length, worst_sentences
+from eval.comet_metric import DEFAULT_COMET_MODEL, comet_scores
+from eval.metrics import DEFAULT_METRICS, METRICS, score_corpus, score_sentences
+from eval.significance import DEFAULT_SAMPLES, compare_systems
+from eval.speed import (
+    DEFAULT_LATENCY_SAMPLE,
+    PeakRss,
+    SpeedResult,
+    latency_indices,
+    machine_info,
+    measure_latency,
+    percentile,
+    stopwatch,
+    versions,
+)
+from eval.testsets import get_testset
+from translate.errors import InputError, OutputError
+from translate.io import write_text
+
+logger = logging.getLogger("lintas")
+
+#: Version of the report.json layout; bump when keys change meaning.
+REPORT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """Everything that defines a benchmark run (the CLI options of ``bench run``).
+
+    Attributes:
+        models: hub ids or local folders; the first is the baseline of the significance tests.
+        testset: a name from :mod:`eval.testsets`.
+        engine: ``auto``, ``transformers`` or ``ctranslate2``.
+        beam_size: beam width (1 = greedy).
+        limit: translate only the first ``limit`` segments (``None``: all).
+        latency_sample: sentences translated one at a time for latency percentiles.
+        device: ``auto``, ``cpu`` or ``cuda``.
+        threads: CPU threads for the engine (``None``: engine default).
+        batch_size: sentences per batch in the throughput run.
+        max_output_tokens: cap on generated tokens per sentence.
+        worst: sentences per model in the worst-sentence table.
+        comet_model: COMET model id or local checkpoint (used only if available offline).
+        bs_samples: paired bootstrap resamples.
+        ar_samples: paired approximate randomization trials.
+    """
+
+    models: tuple[str, ...]
+    testset: str = "flores200-devtest"
+    engine: str = "auto"
+    beam_size: int = 4
+    limit: int | None = None
+    latency_sample: int = DEFAULT_LATENCY_SAMPLE
+    device: str = "auto"
+    threads: int | None = None
+    batch_size: int = 32
+    max_output_tokens: int = 256
+    worst: int = DEFAULT_WORST
+    comet_model: str = DEFAULT_COMET_MODEL
+    bs_samples: int = DEFAULT_SAMPLES["bs"]
+    ar_samples: int = DEFAULT_SAMPLES["ar"]
+
+
+@dataclass(frozen=True)
+class SystemRun:
+    """One model's translations and speed figures.
+
+    Attributes:
+        model: the model as given.
+        label: short name used in tables.
+        hypotheses: the translations, one per test segment.
+        speed: measured speed and memory.
+        cached: ``True`` when read from ``DIR/hyps`` instead of translated in this run.
+        hyp_file: the cached translation file, relative to the output folder.
+    """
+
+    model: str
+    label: str
+    hypotheses: list[str]
+    speed: SpeedResult
+    cached: bool
+    hyp_file: str
+
+
+def safe_name(model: str) -> str:
+    """A file-name-safe, collision-free name for ``model``: readable tail plus a short hash of the full string.
+
+    Example:
+        >>> safe_name("Helsinki-NLP/opus-mt-id-en")[:26]
+        'Helsinki-NLP_opus-mt-id-en'
+    """
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", model).strip("._") or "model"
+    digest = hashlib.sha1(model.encode("utf-8")).hexdigest()[:8]
+    return f"{readable[-60:].lstrip('._')}-{digest}"
+
+
+def model_labels(models: Sequence[str]) -> list[str]:
+    """Short table labels: a local folder's name or the hub id; full strings where two would clash."""
+    labels = [Path(m).name if Path(m).exists() else m for m in models]
+    return labels if len(set(labels)) == len(labels) else list(models)
+
+
+def cache_paths(out_dir: Path, model: str, config: BenchConfig) -> tuple[Path, Path]:
+    """``(translations.txt, speed.json)`` for ``model`` under ``out_dir/hyps``."""
+    limit = "all" if config.limit is None else str(config.limit)
+    stem = f"{safe_name(model)}.{config.testset}.{config.engine}.beam{config.beam_size}.{limit}"
+    return out_dir / "hyps" / f"{stem}.txt", out_dir / "hyps" / f"{stem}.json"
+
+
+def _cache_key(model: str, config: BenchConfig, sources: Sequence[str]) -> dict[str, object]:
+    """Every setting a cached run must share with this one to be reused."""
+    return {
+        "model": model,
+        "testset": config.testset,
+        "segments": len(sources),
+        "sources_sha1": hashlib.sha1("\n".join(sources).encode("utf-8")).hexdigest(),
+        "engine": config.engine,
+        "beam_size": config.beam_size,
+        "limit": config.limit,
+        "device": config.device,
+        "threads": config.threads,
+        "batch_size": config.batch_size,
+        "max_output_tokens": config.max_output_tokens,
+        "latency_sample": config.latency_sample,
+    }
+
+
+def _load_cached(txt: Path, meta: Path, key: dict[str, object]) -> tuple[list[str], SpeedResult] | None:
+    """The cached translations and speed if they exist and were made with the same settings, else ``None``."""
+    if not (txt.is_file() and meta.is_file()):
+        return None
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            logger.info("cached run %s has other settings; translating again", meta.name)
+            return None
+        speed = SpeedResult.from_dict(data["speed"])
+        lines = txt.read_text(encoding="utf-8").split("\n")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("ignoring unreadable cache %s (%s)", meta, exc)
+        return None
+    hyps = lines[:-1] if lines and lines[-1] == "" else lines
+    if len(hyps) != key["segments"]:
+        logger.warning("ignoring cache %s: %d lines, expected %d", txt, len(hyps), key["segments"])
+        return None
+    return hyps, speed
+
+
+def _load_translator(model: str, config: BenchConfig):
+    """Load a :class:`~translate.translator.Translator` (a seam for tests that count model loads)."""
+    from translate.translator import Translator
+
+    return Translator(
+        model,
+        engine=config.engine,
+        device=config.device,
+        threads=config.threads,
+        beam_size=config.beam_size,
+        batch_size=config.batch_size,
+        max_output_tokens=config.max_output_tokens,
+        progress=None,
+    )
+
+
+def _translate_and_time(model: str, config: BenchConfig, sources: Sequence[str]) -> tuple[list[str], SpeedResult]:
+    """Load ``model``, translate every source in one call (throughput), then a sample one at a time (latency)."""
+    logger.warning("translating %d segments with %s (engine %s, beam %d)", len(sources), model, config.engine,
+                   config.beam_size)  # fmt: skip
+    with PeakRss() as rss:
+        translator = _load_translator(model, config)
+        with stopwatch() as elapsed:
+            hyps = translator.translate(list(sources))
+        tokens = int(sum(translator.engine.count_output_tokens(hyps)))
+        sample = [sources[i] for i in latency_indices(len(sources), config.latency_sample)]
+        timings = measure_latency(lambda s: translator.translate([s])[0], sample)
+        engine_name = translator.engine.name
+        load_seconds = float(translator.load_seconds)
+    del translator
+    gc.collect()  # free the model before the next one loads, so its memory peak is its own
+    seconds = max(elapsed[0], 1e-9)
+    speed = SpeedResult(
+        engine=engine_name,
+        load_seconds=load_seconds,
+        sentences=len(sources),
+        translate_seconds=elapsed[0],
+        sentences_per_second=len(sources) / seconds,
+        target_tokens=tokens,
+        tokens_per_second=tokens / seconds,
+        latency_sample=len(timings),
+        latency_p50_ms=percentile(timings, 50) * 1000 if timings else 0.0,
+        latency_p95_ms=percentile(timings, 95) * 1000 if timings else 0.0,
+        peak_rss_mb=rss.peak_mb,
+        rss_before_mb=rss.before_mb,
+        rss_method=rss.method,
+    )
+    return [" ".join(h.splitlines()) for h in hyps], speed
+
+
+def run_system(model: str, label: str, config: BenchConfig, sources: Sequence[str], out_dir: Path) -> SystemRun:
+    """Translate with ``model`` unless an identical run is cached in ``out_dir/hyps``; cache the result."""
+    txt, meta = cache_paths(out_dir, model, config)
+    key = _cache_key(model, config, sources)
+    cached = _load_cached(txt, meta, key)
+    if cached is not None:
+        logger.warning("reusing cached translations of %s from %s", model, txt)
+        hyps, speed = cached
+        return SystemRun(model, label, hyps, speed, True, str(txt.relative_to(out_dir)))
+    hyps, speed = _translate_and_time(model, config, sources)
+    write_text(txt, "".join(h + "\n" for h in hyps))
+    meta_doc = {"key": key, "speed": speed.to_dict(), "created": _now()}
+    write_text(meta, json.dumps(meta_doc, indent=2, ensure_ascii=False) + "\n")
+    return SystemRun(model, label, hyps, speed, False, str(txt.relative_to(out_dir)))
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder; give a folder for -o")
+    try:
+        (out_dir / "hyps").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
+
+
+def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | None = None) -> dict[str, object]:
+    """Run the whole benchmark and return the report as a JSON-ready dict (see :mod:`eval.report`).
+
+    Arguments:
+        config: models, test set and settings.
+        out_dir: folder for the cached translations (and, later, the reports); created if missing.
+        command: the command line to record; defaults to this process's ``argv``.
+
+    Raises:
+        InputError: no model, a model given twice, an unknown test set, or a bad limit.
+        ModelNotAvailableError: a model cannot be loaded (raised by the translator, passed through).
+    """
+    if not config.models:
+        raise InputError("give at least one --model")
+    if len(set(config.models)) != len(config.models):
+        raise InputError("each --model may be given only once")
+    if config.limit is not None and config.limit < 1:
+        raise InputError(f"--limit must be at least 1, got {config.limit}")
+    testset = get_testset(config.testset)
+    sources = testset.source_lines()[: config.limit]
+    references = testset.reference_lines()[: config.limit]
+    out = Path(out_dir)
+    _prepare_out_dir(out)
+
+    labels = model_labels(config.models)
+    runs = [run_system(m, label, config, sources, out) for m, label in zip(config.models, labels)]
+    systems = {run.label: run.hypotheses for run in runs}
+
+    quality = {run.label: score_corpus(run.hypotheses, [references], DEFAULT_METRICS) for run in runs}
+    first = next(iter(quality.values()))
+    comet = comet_scores(sources, references, systems, model=config.comet_model)
+    significance: dict[str, object]
+    if len(runs) > 1:
+        comparison = compare_systems(
+            list(systems.items()),
+            [references],
+            DEFAULT_METRICS,
+            samples={"bs": config.bs_samples, "ar": config.ar_samples},
+        )
+        significance = comparison.to_dict()
+    else:
+        significance = {"note": "only one model: significance tests need at least two (the first is the baseline)"}
+
+    sentence = {label: score_sentences(hyps, [references], ["chrf"]) for label, hyps in systems.items()}
+    chrf_name = METRICS["chrf"].name
+    worst = {
+        label: [
+            w.to_dict()
+            for w in worst_sentences(
+                sources, references, hyps, [s[chrf_name] for s in sentence[label].scores], config.worst
+            )
+        ]
+        for label, hyps in systems.items()
+    }
+    buckets = scores_by_length(sources, references, systems)
+
+    return {
+        "format": REPORT_FORMAT,
+        "created": _now(),
+        "command": command or shlex.join(sys.argv),
+        "testset": {**testset.summary(), "segments_used": len(sources), "limit": config.limit},
+        "settings": {
+            "engine": config.engine,
+            "beam_size": config.beam_size,
+            "limit": config.limit,
+            "latency_sample": config.latency_sample,
+            "device": config.device,
+            "threads": config.threads,
+            "batch_size": config.batch_size,
+            "max_output_tokens": config.max_output_tokens,
+        },
+        "systems": [
+            {"label": r.label, "model": r.model, "engine": r.speed.engine, "hypotheses": r.hyp_file, "cached": r.cached}
+            for r in runs
+        ],
+        "quality": {
+            "metrics": [r.name for r in first],
+            "signatures": {r.name: r.signature for r in first},
+            "higher_is_better": {r.name: r.higher_is_better for r in first},
+            "systems": {label: [r.to_dict() for r in results] for label, results in quality.items()},
+        },
+        "comet": comet.to_dict(),
+        "significance": significance,
+        "speed": {r.label: r.speed.to_dict() for r in runs},
+        "analysis": {
+            "length_buckets": {
+                "unit": "source words",
+                "labels": bucket_labels(),
+                "signatures": {
+                    r.name: r.signature for r in first if r.name in (chrf_name, METRICS["bleu"].name)
+                },
+                "buckets": [{"label": b.label, "segments": b.segments, "scores": b.scores} for b in buckets],
+            },
+            "worst_sentences": {
+                "metric": chrf_name,
+                "signature": next(iter(sentence.values())).signatures[chrf_name],
+                "systems": worst,
+            },
+        },
+        "environment": {"versions": versions(), "machine": machine_info()},
+        "published_scores": "docs/benchmarks.md lists published scores for context; they are not measured here",
+    }

@@ -1,0 +1,123 @@
+"""Reading hypothesis and reference streams: one segment per line, checked before any scoring.
+
+Scores are only meaningful when line *i* of the hypothesis translates line *i* of every reference, so the checks
+here are strict and their messages name the files: a file shorter by one line is the commonest way to get a
+silently wrong BLEU.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from translate.errors import InputError
+from translate.io import decode_text
+
+
+def split_segments(text: str) -> list[str]:
+    """Split ``text`` into segments the way sacrebleu's command line does.
+
+    Lines are split on ``\\n`` only (a Unicode line separator inside a segment stays inside it) and trailing
+    whitespace is stripped from each line (``line.rstrip()``, as sacrebleu does), so scores from files match
+    ``sacrebleu`` run on the same files. A final newline does not make an extra empty segment.
+    """
+    if text.endswith("\n"):
+        text = text[:-1]
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def read_utf8(path: str | os.PathLike[str]) -> str:
+    """Read a UTF-8 text file (``-`` is standard input), refusing every other encoding.
+
+    Unlike :func:`translate.io.read_text`, which guesses the encoding of documents to translate, scoring must
+    not guess: a reference decoded with the wrong code page changes the score without any warning, and
+    sacrebleu reads UTF-8 only. So a file that is not valid UTF-8 is an error that names the likely encoding.
+
+    Raises:
+        InputError: missing, a folder, unreadable, binary, or not UTF-8.
+    """
+    name = "<stdin>" if str(path) == "-" else str(path)
+    if str(path) == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{p}: no such file")
+        if p.is_dir():
+            raise InputError(f"{p}: is a folder, not a file")
+        try:
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if b"\x00" in raw[:65536]:
+            decode_text(raw, name)  # raises the "binary file" message
+        raise InputError(
+            f"{name}: is not UTF-8 (invalid byte at offset {exc.start}{_guess_encoding(raw)}); "
+            "convert it first, e.g. iconv -f LATIN1 -t UTF-8"
+        ) from None
+    return decode_text(raw, name)  # refuses binary content, strips a UTF-8 BOM
+
+
+def _guess_encoding(raw: bytes) -> str:
+    """``", looks like cp1252"`` when charset_normalizer can tell, else an empty string."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency of lintas
+        return ""
+    best = from_bytes(raw[:65536]).best()
+    return f", looks like {best.encoding}" if best is not None and best.encoding else ""
+
+
+def read_segments(path: str | os.PathLike[str], what: str = "file") -> list[str]:
+    """Read one segment per line from a UTF-8 file (``-`` is standard input).
+
+    Arguments:
+        path: the file to read.
+        what: what the file is ("hypothesis", "reference"), used in the error message.
+
+    Raises:
+        InputError: missing, binary, not UTF-8, or empty (no non-blank line).
+    """
+    text = read_utf8(path)
+    if not text.strip():
+        raise InputError(f"{path}: {what} file is empty; give a file with one segment per line")
+    return split_segments(text)
+
+
+def check_parallel(hypotheses: Sequence[str], references: Sequence[Sequence[str]], names: Sequence[str]) -> None:
+    """Refuse streams of different lengths before they reach a metric.
+
+    Arguments:
+        hypotheses: the system output, one segment per line.
+        references: reference streams (one list per reference file), each as long as ``hypotheses``.
+        names: display names, the hypothesis first, then one per reference stream.
+
+    Raises:
+        InputError: no reference, or a stream with a different number of lines than the hypotheses.
+    """
+    if not references:
+        raise InputError("no reference given; use --ref FILE or --testset NAME")
+    for stream, name in zip(references, names[1:]):
+        if len(stream) != len(hypotheses):
+            raise InputError(
+                f"{names[0]} has {len(hypotheses)} lines but {name} has {len(stream)}; "
+                "line i of the hypotheses must translate line i of each reference"
+            )
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A short name for a system file in tables: its file name (``<stdin>`` for ``-``)."""
+    return "<stdin>" if str(path) == "-" else Path(path).name
+
+
+def unique_names(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """File names for a table, falling back to full paths where two files share a name."""
+    names = [display_name(p) for p in paths]
+    if len(set(names)) == len(names):
+        return names
+    return [str(p) for p in paths]

@@ -1,0 +1,33 @@
+"""Shared pytest fixtures: the offline tiny Marian model, built once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests never touch the network: the hub is unreachable on CI anyway, and this makes failures fast.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random-weight Marian model folder (loads through the normal ``from_pretrained`` path).
+
+    Its translations are noise: use it for plumbing, order, shapes and formats, never for quality.
+    """
+    from translate.fixtures import build_fixture
+
+    return build_fixture("tiny", tmp_path_factory.mktemp("models") / "tiny")
+
+
+@pytest.fixture(scope="session")
+def tiny_translator(tiny_model_dir: Path):
+    """A greedy :class:`~translate.translator.Translator` on the tiny model, shared by tests that only read it."""
+    from translate.translator import Translator
+
+    return Translator(str(tiny_model_dir), engine="transformers", beam_size=1, max_output_tokens=24)

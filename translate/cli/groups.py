@@ -1,0 +1,77 @@
+"""The ``lintas`` command and its sub-groups.
+
+Command modules (``translate/cli/*_cmd.py``) import these groups and attach their commands to them, so each command
+lives in a small module of its own and the heavy libraries (torch, transformers, ctranslate2) are imported only
+inside the command that needs them: ``lintas --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from translate import __version__
+from translate.errors import LintasError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class LintasGroup(click.Group):
+    """A click group that turns :class:`LintasError` into one line on stderr and a non-zero exit code."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D102 - click hook
+        try:
+            return super().invoke(ctx)
+        except LintasError as exc:
+            click.echo(f"lintas: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("lintas: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # `lintas ... | head`
+            sys.exit(0)
+
+
+@click.group(cls=LintasGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="lintas")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+def main(verbose: int) -> None:
+    """lintas: Indonesian→English translation and bitext toolkit.
+
+    \b
+    Translate an article:      lintas translate artikel.md -o article.en.md
+    Split into sentences:      lintas segment artikel.txt --lang id
+    Align a document pair:     lintas align doc.id.txt doc.en.txt --format tsv
+    Score a translation:       lintas eval score hyp.txt --ref ref.txt
+
+    Run `lintas COMMAND --help` for the options of each command.
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="lintas: %(levelname)s: %(message)s", stream=sys.stderr)
+
+
+@main.group(cls=LintasGroup)
+def eval() -> None:  # noqa: A001 - the command is called `lintas eval`
+    """Score translations and alignments against references."""
+
+
+@main.group(cls=LintasGroup)
+def bench() -> None:
+    """Benchmark translation models for quality and speed."""
+
+
+@main.group(cls=LintasGroup)
+def corpus() -> None:
+    """Build parallel corpora from document pairs or monolingual documents."""
+
+
+@main.group(cls=LintasGroup)
+def lexicon() -> None:
+    """Build and inspect the bilingual lexicon used by the aligner."""
+
+
+@main.group(cls=LintasGroup)
+def cache() -> None:
+    """Inspect or clear the translation memory."""

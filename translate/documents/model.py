@@ -1,0 +1,61 @@
+"""The document model every format parses into and renders from.
+
+A document is a flat list of blocks, each one or more source lines: headings, paragraphs, list items and quotes
+carry translatable text behind a *prefix* (``"## "``, ``"  - "``, ``"> "``) that is kept verbatim; everything else
+(code, tables, HTML, blank lines, front matter) is a raw block copied through untouched. Each block remembers its
+source lines, and rendering joins blocks with newlines, so an untranslated round trip reproduces the input exactly
+(tests check that); a translated paragraph is written on one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Block kinds whose text is translated.
+TRANSLATABLE_KINDS = frozenset({"heading", "paragraph", "list_item", "quote", "caption", "title"})
+
+
+@dataclass
+class Block:
+    """One block of a document.
+
+    Attributes:
+        kind: heading, paragraph, list_item, quote, caption, title (translatable) or raw.
+        text: the translatable text (inline markup included), or the raw lines of a raw block.
+        prefix: kept verbatim before the text (Markdown markers and indentation).
+        suffix: kept verbatim after the text (for example a closing heading marker).
+        skipped: why a translatable-looking block is not translated (e.g. "boilerplate"), else None.
+        source: the block's original lines exactly as read (a hard-wrapped paragraph keeps its line breaks).
+    """
+
+    kind: str
+    text: str
+    prefix: str = ""
+    suffix: str = ""
+    skipped: str | None = None
+    source: str | None = None
+
+    @property
+    def translatable(self) -> bool:
+        return self.kind in TRANSLATABLE_KINDS and self.skipped is None and bool(self.text.strip())
+
+    def render(self, text: str | None = None) -> str:
+        """The block's original lines, or the block with ``text`` in place of its own when given."""
+        if text is None:
+            return self.source if self.source is not None else f"{self.prefix}{self.text}{self.suffix}"
+        if self.kind == "raw":
+            return self.text
+        return f"{self.prefix}{text}{self.suffix}"
+
+
+@dataclass
+class Document:
+    """A parsed document: its blocks in order and the format it came in (``text``, ``markdown``, ``html``)."""
+
+    blocks: list[Block]
+    format: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def translatable_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.translatable]

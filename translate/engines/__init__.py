@@ -1,0 +1,52 @@
+"""Translation engines behind one interface (:class:`translate.engines.base.Engine`).
+
+:func:`load_engine` is the only place that knows which engines exist; everything above it works with any of them.
+"""
+
+from __future__ import annotations
+
+from translate.engines.base import DecodingOptions, Engine
+
+#: Engine names accepted by ``--engine``. "auto" picks the fastest one installed.
+ENGINE_NAMES = ("auto", "transformers", "ctranslate2")
+
+
+def load_engine(
+    model: str,
+    *,
+    engine: str = "auto",
+    device: str = "auto",
+    threads: int | None = None,
+    compute_type: str = "auto",
+) -> Engine:
+    """Load ``model`` with the named engine.
+
+    Raises:
+        ModelNotAvailableError: the model cannot be found or loaded.
+        EngineNotInstalledError: the engine's package is missing.
+        InputError: an unknown engine name.
+    """
+    from translate.errors import InputError
+
+    if engine not in ENGINE_NAMES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINE_NAMES)}")
+    if engine == "auto":
+        engine = _auto_engine()
+    if engine == "ctranslate2":
+        from translate.engines.ct2 import CTranslate2Engine
+
+        return CTranslate2Engine(model, device=device, threads=threads, compute_type=compute_type)
+    from translate.engines.transformers import TransformersEngine
+
+    return TransformersEngine(model, device=device, threads=threads)
+
+
+def _auto_engine() -> str:
+    import importlib.util
+
+    if importlib.util.find_spec("translate.engines.ct2") and importlib.util.find_spec("ctranslate2"):
+        return "ctranslate2"
+    return "transformers"
+
+
+__all__ = ["DecodingOptions", "Engine", "ENGINE_NAMES", "load_engine"]

@@ -1,0 +1,129 @@
+"""Reading text inputs safely and writing outputs atomically.
+
+Two promises every command keeps: an input that is not text is refused with one line (binary files, encodings we
+cannot decode), and an output file is either complete or absent: we write to a temporary file in the same folder
+and rename it over the target, so a crash or a Ctrl-C never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from translate.errors import InputError, OutputError
+
+#: Bytes that never occur in text files; finding one in the first block means the file is binary.
+_BINARY_MARKERS = (b"\x00",)
+#: How much of a file we sniff for binary content and encoding.
+_SNIFF_BYTES = 64 * 1024
+
+
+def decode_text(raw: bytes, name: str = "<input>") -> str:
+    """Decode ``raw`` bytes as text: UTF-8 (with or without BOM) first, then a detected encoding.
+
+    Raises:
+        InputError: the bytes look binary, or no encoding decodes them with confidence.
+    """
+    head = raw[:_SNIFF_BYTES]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM is text, not binary
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: looks like UTF-16 but cannot be decoded ({exc.reason})") from None
+    if any(marker in head for marker in _BINARY_MARKERS):
+        raise InputError(f"{name}: is a binary file, not text; give a UTF-8 text, Markdown or HTML file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{name}: is not UTF-8 and its encoding could not be detected; convert it with iconv first")
+    # Control characters other than whitespace mean the "text" is really binary that happened to decode.
+    text = str(best)
+    controls = sum(1 for ch in text[:_SNIFF_BYTES] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > 0.01 * max(1, len(text[:_SNIFF_BYTES])):
+        raise InputError(f"{name}: looks binary (control characters), not text")
+    return text
+
+
+def read_text(path: str | os.PathLike[str] | None) -> str:
+    """Read a whole text input; ``None`` or ``"-"`` reads standard input.
+
+    Raises:
+        InputError: missing, a folder, unreadable, binary or undecodable.
+    """
+    if path is None or str(path) == "-":
+        return decode_text(sys.stdin.buffer.read(), "<stdin>")
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, not a file")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    return decode_text(raw, str(p))
+
+
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """Fail early, before any expensive work, when ``path`` cannot be written.
+
+    Raises:
+        OutputError: the folder is missing, not a folder, or not writable; or the path is a folder.
+    """
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise OutputError(f"{p}: is a folder; give a file path for the output")
+    if not parent.exists():
+        raise OutputError(f"{p}: folder {parent} does not exist")
+    if not parent.is_dir():
+        raise OutputError(f"{p}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{p}: folder {parent} is not writable")
+    return p
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Open a temporary file next to ``path``; on success rename it over ``path``, on failure delete it.
+
+    Example:
+        >>> with atomic_writer("out.txt") as fh:   # doctest: +SKIP
+        ...     fh.write("complete or nothing")
+    """
+    target = check_writable(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def write_text(path: str | os.PathLike[str] | None, text: str) -> None:
+    """Write ``text`` atomically to ``path``, or to standard output when ``path`` is ``None`` or ``"-"``."""
+    if path is None or str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with atomic_writer(path) as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None

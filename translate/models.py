@@ -1,0 +1,152 @@
+"""Find a translation model: a local folder, the Hugging Face cache, or the hub, and fail fast when none works.
+
+The hub is the normal source (``Helsinki-NLP/opus-mt-id-en``), but many users run offline. Left alone,
+``from_pretrained`` retries every file for minutes before failing with a traceback, and the tokenizer's offline
+error is a ``TypeError`` that explains nothing. :func:`resolve_model` decides up front, in well under a second,
+whether the model can be had, and otherwise raises :class:`ModelNotAvailableError` with one line that names the
+model and the remedies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from translate.errors import ModelNotAvailableError
+
+logger = logging.getLogger("lintas")
+
+#: The model `lintas translate` uses unless `--model` says otherwise.
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
+
+#: Seconds to wait for the hub's address to resolve and a TCP connection to open.
+HUB_PROBE_TIMEOUT = 3.0
+
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.bin")
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """Where a model's files are and how to load them.
+
+    Attributes:
+        name: what the user asked for (hub id or path), for messages and reports.
+        location: a local folder, or the hub id when loading goes through the cache/hub.
+        local_files_only: pass to ``from_pretrained``: True when the files are already on disk.
+    """
+
+    name: str
+    location: str
+    local_files_only: bool
+
+
+def remedies(model: str) -> str:
+    """The one sentence of advice every model-loading error ends with."""
+    return (
+        f"use --model PATH with a local copy, or download it once where there is network "
+        f"(`huggingface-cli download {model}` or `python -c \"from transformers import pipeline; "
+        f"pipeline('translation', model='{model}')\"`) and run with HF_HUB_OFFLINE=1"
+    )
+
+
+def _hub_offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _hub_reachable(timeout: float = HUB_PROBE_TIMEOUT) -> bool:
+    """True when the hub endpoint's host resolves and accepts a TCP connection within ``timeout``."""
+    from huggingface_hub import constants
+
+    parsed = urlparse(constants.ENDPOINT)
+    host = parsed.hostname or "huggingface.co"
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _cached_snapshot(repo_id: str) -> str | None:
+    """The cached snapshot folder of ``repo_id`` when its config is in the local HF cache, else None."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        found = try_to_load_from_cache(repo_id, "config.json")
+    except Exception:  # invalid repo id and the like: treat as not cached
+        return None
+    return str(Path(found).parent) if isinstance(found, str) else None
+
+
+def check_model_folder(folder: Path, name: str) -> None:
+    """Refuse a folder that is not a saved model, before the engine tries to load it."""
+    if not folder.is_dir():
+        raise ModelNotAvailableError(f"model {name!r}: {folder} is not a folder")
+    if not (folder / "config.json").is_file():
+        raise ModelNotAvailableError(
+            f"model {name!r}: {folder} has no config.json, so it is not a saved model folder; "
+            f"give a folder written by save_pretrained (or a hub id)"
+        )
+    has_weights = any((folder / w).is_file() for w in _WEIGHT_FILES) or any(folder.glob("*.safetensors"))
+    if not has_weights:
+        raise ModelNotAvailableError(f"model {name!r}: {folder} has a config.json but no weights file")
+
+
+def resolve_model(model: str | os.PathLike[str]) -> ResolvedModel:
+    """Decide where ``model`` comes from, quickly, or raise a one-line :class:`ModelNotAvailableError`.
+
+    Order: an existing local path; a hub id already in the local cache; the hub itself, only when it is
+    reachable and ``HF_HUB_OFFLINE`` is not set.
+    """
+    name = str(model)
+    path = Path(name).expanduser()
+    if path.exists():
+        check_model_folder(path, name)
+        return ResolvedModel(name, str(path), local_files_only=True)
+    if name.startswith((".", "/", "~")) or name.count("/") > 1:
+        raise ModelNotAvailableError(f"model {name!r}: no such folder; {remedies(DEFAULT_MODEL)}")
+    snapshot = _cached_snapshot(name)
+    if snapshot is not None:
+        logger.info("model %s found in the local Hugging Face cache", name)
+        return ResolvedModel(name, name, local_files_only=True)
+    if _hub_offline():
+        raise ModelNotAvailableError(f"model {name!r} is not in the local cache and HF_HUB_OFFLINE is set; {remedies(name)}")
+    if not _hub_reachable():
+        raise ModelNotAvailableError(
+            f"model {name!r} is not in the local cache and the Hugging Face hub cannot be reached; {remedies(name)}"
+        )
+    return ResolvedModel(name, name, local_files_only=False)
+
+
+def model_fingerprint(folder: str | os.PathLike[str]) -> str:
+    """A short content hash of a model folder (config, tokenizer files, weights), for cache keys.
+
+    Weights are hashed by size plus their first and last MiB: enough to tell checkpoints apart, cheap for a
+    300 MB file.
+    """
+    root = Path(folder)
+    digest = hashlib.sha256()
+    for file in sorted(p for p in root.iterdir() if p.is_file()):
+        digest.update(file.name.encode())
+        size = file.stat().st_size
+        digest.update(str(size).encode())
+        with file.open("rb") as fh:
+            if size <= 4 << 20:
+                digest.update(fh.read())
+            else:
+                digest.update(fh.read(1 << 20))
+                fh.seek(-(1 << 20), os.SEEK_END)
+                digest.update(fh.read())
+    return digest.hexdigest()[:16]
+
+
+def read_config(folder: str | os.PathLike[str]) -> dict:
+    """The model's config.json as a dict ({} when absent)."""
+    file = Path(folder) / "config.json"
+    return json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}

@@ -1,0 +1,377 @@
+"""Paragraphs and sentences for Indonesian and English, with character offsets.
+
+The segmenter is rule-based, pure Python and fast (one regex pass over the text, a few set look-ups per
+candidate). A *candidate* is a run of ``. ! ? …`` followed by optional closing quotes or brackets and then
+whitespace; each candidate is judged by the word before it and the word after it:
+
+* ``?`` and ``!`` end a sentence, except before a lowercase reporting clause that follows a closing quote
+  (``“Saya pergi!” katanya.``) and in a few brand names (``Yahoo!``).
+* An ellipsis ends a sentence only before an uppercase start.
+* A period ends a sentence before an uppercase letter, a digit or an opening quote, unless the word before it is
+  an abbreviation. Abbreviations come in four kinds: *prefixes* that always precede a name or number
+  (``Dr.``, ``Jl.``, ``Rp.``, ``No.``, ``Mr.``), *numeric prefixes* that never split before a digit
+  (``hlm. 5``), *final* abbreviations that often end a sentence (``dll.``, ``etc.``), and *ambiguous* ones
+  (``Inc.``, ``Jan.``, ``U.S.``, ``S.H.``, single-letter initials) that end a sentence only when the next
+  word is a common sentence opener (``The``, ``Namun``, ``Ia``...).
+* Numbers, URLs, e-mail addresses, decimals (``3,5``, ``12.000``, ``3.5``), times (``10.30``), dates and
+  version numbers never split because their periods are not followed by whitespace; ``lowercase.Uppercase``
+  with no space (``per day.Open source``) splits when it is not a domain or an abbreviation.
+* Blank lines and list markers at line starts (``1.``, ``a.``, ``-``, ``•``) always start a new sentence.
+
+:func:`split_paragraphs` splits blank-line separated blocks and, inside a block, lets a line with no final
+punctuation (a title, subhead or byline) stand alone, while hard-wrapped lines are joined with one space.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from translate.errors import InputError
+
+__all__ = ["LANGS", "Segmenter", "segment_text", "split_paragraphs", "split_sentences"]
+
+#: Languages the segmenter has rules for.
+LANGS = ("id", "en")
+
+_OPENERS = "\"'“‘«([{„‚¿¡"
+_CLOSERS = "\"'”’»)]}"
+_QUOTES = "\"'”’»"
+
+# ----------------------------------------------------------------------------------------------- lexicon
+# Entries are the word before the final period, matched case-sensitively ("No" is "Nomor", "no" is a word).
+# Abbreviations with inner periods are written with them ("S.H", "a.n"): the final period is not part of them.
+
+#: Always followed by a name, a title or a number: never the end of a sentence.
+_PREFIX_COMMON = frozenset(
+    """
+    Dr dr drg drh Prof Mr Mrs Ms Mx Messrs Mmes Jl Jln Gg Kec Kab Kel Prov Prop Ds Kp Kav Kompl Perum
+    H Hj Ir Drs Dra Sdr Sdri Sdra Bpk Bp Yth Ny Nn Tn KH Ust Hb Pdt Rm Mgr Br Jend Letjen Mayjen Brigjen Kol
+    Letkol Kapt Lettu Letda Laksda Laksma Marsda Marsma Irjen Komjen Kombes Ipda Iptu Bripka Brigpol
+    PT UD Yay Rp US$ No Nos Nr Hal Hlm hlm Tgl tgl Telp telp Tel Faks Fax Ext pk Pk Ps ps
+    a.n s.d u.p d.a c.q q.q u.b a.l e.g i.e cf viz vs v
+    yg dgn sbg pd spt utk krn tdk sdh blm jg dlm thd bhw
+    Rev Revd Hon Gov Lt Maj Capt Cmdr Cdr Adm Sgt Cpl Pvt Pte Supt Insp Msgr Mt Ft Pres Atty Amb
+    approx ca Vol vol vols pp Fig fig Figs Eq eq Eqs Nr Ref Refs Ch ch Chap Op Sec Sect
+    """.split()
+)
+_PREFIX_BY_LANG = {
+    # "CV" is a business entity in Indonesian but a résumé in English; "Gen"/"Sen"/"Rep" are words in Indonesian.
+    "id": frozenset("CV Fa Sr".split()),
+    "en": frozenset("Gen Sen Sens Rep Reps Col Det Brig Hr".split()),
+}
+
+#: Never split before a number ("hlm. 5", "p. 12", "th. 2020"); before a word they behave like any word.
+_NUMERIC_COMMON = frozenset("no p art Art hal th thn Th Thn tlp Tlp".split())
+
+#: Often end a sentence: split before any uppercase start.
+_FINAL_COMMON = frozenset("etc dll dsb dst dkk tsb al kg km cm mm ml gr ltr mg".split())
+
+#: End a sentence only when the next word is a common sentence opener ("... Apple Inc. The company ...").
+_AMBIGUOUS_COMMON = frozenset(
+    """
+    Inc Ltd Co Corp Jr Sr Esq Bros Tbk Ph.D St Ave Blvd Rd Ln Hwy Pkwy Sq Dept Univ Assn Intl Natl
+    Jan Feb Mar Apr Jun Jul Aug Agu Agt Agus Sep Sept Oct Okt Nov Nop Dec Des
+    a.m p.m A.M P.M lb lbs oz yd sq ed eds est incl esp bln Bln
+    """.split()
+)
+
+#: Words that commonly open a sentence; they decide the ambiguous abbreviations and initials.
+_STARTERS = {
+    "id": frozenset(
+        """
+        Ini Itu Ia Dia Beliau Mereka Kami Kita Saya Aku Anda Kamu Engkau Namun Tetapi Tapi Akan Sementara
+        Sedangkan Selain Dalam Pada Di Ke Dari Untuk Bagi Dengan Kemudian Lalu Setelah Sesudah Sebelum Saat
+        Ketika Waktu Menurut Hal Sejak Meski Meskipun Walau Walaupun Biarpun Jika Kalau Apabila Bila Jikalau
+        Oleh Karena Karenanya Sebab Akibat Akibatnya Adapun Sebagai Selanjutnya Berdasarkan Sebelumnya Kini
+        Sekarang Hingga Sampai Tak Tidak Belum Sudah Telah Juga Bahkan Apalagi Yang Para Sejumlah Beberapa
+        Banyak Semua Seluruh Setiap Tiap Salah Satu Dua Tiga Empat Lima Sebanyak Maka Jadi Pihaknya Ada Apa
+        Siapa Mengapa Kenapa Bagaimana Kapan Berapa Mana Begitu Demikian Sehingga Padahal Kendati Seperti
+        Atas Terkait Sebuah Seorang Sang Si Pun Tentu Memang Mungkin Selama Usai Seusai Sekitar Hampir
+        Sedikitnya Setidaknya Baik Lebih Kedua Ketiga Pertama Terakhir Diketahui Dikatakan Disebutkan Masih
+        Hanya Sebaliknya Sayangnya Untungnya Rupanya Ternyata Nah Bukan Inilah Itulah Makanya Agar Supaya
+        Tahun Hari Kala Adanya Sedang Secara Sebelumnya Sesuai Terlebih Dalam Perusahaan Pemerintah Polisi
+        """.split()
+    ),
+    "en": frozenset(
+        """
+        The A An This That These Those There Here It Its He She They We I You His Her Their Our My Your But
+        And Or So Yet However Meanwhile Moreover Furthermore Also In On At For From By With Without After
+        Before During Since Until When While Where Whether If As Although Though Because Despite According
+        Then Now Today Yesterday Tomorrow Last Next Earlier Later Some Many Most Several Few All Both Each
+        Every Other Another Such No Not None One Two Three What Who Whom Whose Why How Which Do Does Did Is
+        Are Was Were Has Have Had Will Would Can Could Should Might Must Let Please Thus Therefore Still
+        Instead Even Only Just Indeed Nevertheless Nonetheless Otherwise Overall Finally First Second Third
+        Similarly Likewise Unlike Like Under Over About Among Between Against Within Through To Of Once More
+        Less Much Unfortunately Fortunately Recently Currently Officials Police Authorities
+        """.split()
+    ),
+}
+
+#: Names that end in "!" or "?" inside a sentence.
+_BANG_NAMES = frozenset("Yahoo Jeopardy Wham Guess".split())
+#: Second-level and top-level domain parts that may follow a period with no space ("Kompas.Com", "Go.Id").
+_DOMAIN_PARTS = frozenset("com net org id co go ac or io js py gov edu info biz tv me sch mil web my sg uk".split())
+
+# ----------------------------------------------------------------------------------------------- patterns
+#: A sentence-final punctuation run, closing quotes/brackets, then whitespace or the end.
+_CANDIDATE = re.compile(r"([.!?…]+)([\"'”’»)\]}]*)(?=\s|\Z)")
+#: "lowercase.Uppercase" with no space between: "tests per day.Open source".
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_]{2})")
+#: Blank lines always end a sentence.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+#: A list marker at a line start: "1. ", "2) ", "a. ", "(b) ", "- ", "• ".
+_LIST_MARKER = r"(?:[-•*–·▪►‣◦]|\d{1,3}[.)]|[a-z][.)]|\(\w{1,3}\))[^\S\n]+(?=\S)"
+_LINE_LIST_MARKER = re.compile(r"(?<=\n)[^\S\n]*" + _LIST_MARKER)
+_LIST_MARKER_START = re.compile(r"^" + _LIST_MARKER)
+_LIST_TOKEN = re.compile(r"\d{1,3}|[A-Za-z]|[ivxIVX]{1,4}")
+#: Letters separated by periods: U.S, S.H, M.Si, S.Pd, a.m (the last period excluded).
+_ACRONYM = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
+_INITIAL = re.compile(r"[^\W\d_]\.")
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    prefix: frozenset[str]
+    prefix_upper: frozenset[str]
+    numeric: frozenset[str]
+    final: frozenset[str]
+    ambiguous: frozenset[str]
+    starters: frozenset[str]
+
+
+def _rules(lang: str) -> _Rules:
+    prefix = _PREFIX_COMMON | _PREFIX_BY_LANG[lang]
+    return _Rules(
+        prefix=prefix,
+        prefix_upper=frozenset(p.upper() for p in prefix if len(p) > 1 and p[0].isupper()),
+        numeric=_NUMERIC_COMMON,
+        final=_FINAL_COMMON,
+        ambiguous=_AMBIGUOUS_COMMON,
+        starters=_STARTERS[lang],
+    )
+
+
+class Segmenter:
+    """Sentence splitter for one language, holding its compiled rules.
+
+    Arguments:
+        lang: ``"id"`` (Indonesian) or ``"en"`` (English).
+
+    Raises:
+        InputError: ``lang`` is not one the segmenter has rules for.
+
+    Example:
+        >>> Segmenter("id").split("Harga naik Rp 5.000 pada 2020. Kemudian turun lagi.")
+        ['Harga naik Rp 5.000 pada 2020.', 'Kemudian turun lagi.']
+    """
+
+    def __init__(self, lang: str = "id") -> None:
+        if lang not in LANGS:
+            raise InputError(f"no sentence rules for language {lang!r}; use one of: {', '.join(LANGS)}")
+        self.lang = lang
+        self._rules = _rules(lang)
+
+    def split(self, text: str) -> list[str]:
+        """Split ``text`` into whitespace-trimmed, non-empty sentences (inner whitespace kept as is)."""
+        return [text[s:e] for s, e in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character offsets ``(start, end)`` of each sentence in ``text``, ordered, trimmed, non-overlapping."""
+        cuts = [m.start() for m in _BLANK_LINE.finditer(text)]
+        cuts += [m.start() for m in _LINE_LIST_MARKER.finditer(text)]
+        cuts += [m.end() for m in _CANDIDATE.finditer(text) if self._ends_sentence(text, m)]
+        cuts += [m.end() for m in _GLUED.finditer(text) if self._glued_boundary(text, m.start())]
+        cuts.append(len(text))
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for cut in sorted(set(cuts)):
+            if cut <= start:
+                continue
+            chunk = text[start:cut]
+            stripped = chunk.strip()
+            if stripped:
+                s = start + len(chunk) - len(chunk.lstrip())
+                spans.append((s, s + len(stripped)))
+            start = cut
+        return spans
+
+    # ------------------------------------------------------------------------------------------- decisions
+    def _ends_sentence(self, text: str, m: re.Match[str]) -> bool:
+        """Whether the candidate ``m`` (terminators + closers, then whitespace) ends a sentence."""
+        term, close = m.group(1), m.group(2)
+        nxt = _TOKEN.search(text, m.end())
+        if nxt is None:
+            return False  # end of text: the sentence ends anyway
+        start = m.start()
+        tok_start = start
+        while tok_start > 0 and not text[tok_start - 1].isspace():
+            tok_start -= 1
+        tok = text[tok_start:start]
+        if tok.endswith(("(", "[")):
+            return False  # "(!)", "[...]": a parenthetical mark, not an ending
+        nword = nxt.group()
+        core = nword.lstrip(_OPENERS)
+        first = core[:1]
+        opened = len(core) < len(nword)
+        if not first:
+            return False
+        starts_upper = first.isupper() or first.isdigit() or (not first.isalnum() and first not in ",;:.-–—%/)]}")
+        quoted = any(c in _QUOTES for c in close)
+
+        if "?" in term or "!" in term:
+            if first.islower():
+                # "“Saya pergi!” katanya." continues; an unquoted "? and ..." starts a new sentence.
+                return not quoted and not close and tok.lstrip(_OPENERS) not in _BANG_NAMES
+            return starts_upper or opened
+        if "…" in term or len(term) > 1:  # ellipsis
+            return first.isupper() or (opened and first.isdigit())
+        # A single period.
+        if not starts_upper:
+            return False
+        if close:
+            return True  # "pergi.” Lalu", "(lihat di bawah.) Kemudian"
+        word = tok.lstrip(_OPENERS)
+        if not word:
+            return True
+        return self._period_after(text, tok_start, word, core, first, opened)
+
+    def _period_after(self, text: str, tok_start: int, word: str, core: str, first: str, opened: bool) -> bool:
+        """Whether a period after ``word`` ends the sentence, given the next token's ``core``."""
+        r = self._rules
+        if _LIST_TOKEN.fullmatch(word) and self._at_line_start(text, tok_start):
+            return False  # "1. Pendahuluan", "a. Menetapkan"
+        if word in r.prefix or (word.isupper() and word in r.prefix_upper):
+            return False
+        if first.isdigit() and word in r.numeric:
+            return False  # "hlm. 5"
+        if word in r.final:
+            return not (opened and first.isdigit())  # "dll. Kemudian" splits, "dkk. (2020)" does not
+        next_word = _WORD.match(core)
+        starter = next_word is not None and next_word.group() in r.starters and not _INITIAL.match(core)
+        if word in r.ambiguous or _ACRONYM.fullmatch(word) or (len(word) == 1 and word.isalpha()):
+            return starter
+        if first.isdigit() and word.isdigit() and len(word) <= 3 and self._after_colon(text, tok_start):
+            return False  # "berikut: 1. Pendaftaran 2. Verifikasi"
+        return True
+
+    @staticmethod
+    def _at_line_start(text: str, pos: int) -> bool:
+        line_start = text.rfind("\n", 0, pos) + 1
+        return not text[line_start:pos].strip()
+
+    @staticmethod
+    def _after_colon(text: str, pos: int) -> bool:
+        before = text[max(0, pos - 3) : pos].rstrip()
+        return before.endswith((":", ";"))
+
+    def _glued_boundary(self, text: str, pos: int) -> bool:
+        """Whether the period at ``pos`` in "word.Word" (no space) ends a sentence."""
+        left_start = pos
+        while left_start > 0 and not text[left_start - 1].isspace():
+            left_start -= 1
+        left = text[left_start:pos].lstrip(_OPENERS)
+        if not left[-2:].islower() or any(c in left for c in "./@:\\_=&%#~"):
+            return False
+        if left.lower() in ("www", "http", "https") or left in self._rules.prefix:
+            return False
+        right = _WORD.match(text, pos + 1)
+        assert right is not None
+        word = right.group()
+        if not (word[0].isupper() and word[1:].islower()) or word.lower() in _DOMAIN_PARTS:
+            return False
+        after = text[right.end() : right.end() + 1]
+        return after not in ("/", "@", "_") and not (after == "." and _WORD.match(text, right.end() + 1))
+
+
+@functools.lru_cache(maxsize=None)
+def _default(lang: str) -> Segmenter:
+    """The shared :class:`Segmenter` of ``lang`` (raises :class:`InputError` for an unknown language)."""
+    return Segmenter(lang)
+
+
+def split_sentences(text: str, lang: str = "id") -> list[str]:
+    """Split one paragraph (or any run of text) into sentences; see :class:`Segmenter`.
+
+    Example:
+        >>> split_sentences('Dia berkata, “Saya pergi.” Lalu ia pergi.')
+        ['Dia berkata, “Saya pergi.”', 'Lalu ia pergi.']
+    """
+    return _default(lang).split(text)
+
+
+# ---------------------------------------------------------------------------------------------- paragraphs
+_BLOCK_SEP = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
+_FINAL_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_CONTINUES = re.compile(r"[,\-–—(/&+=]$")
+
+
+def _titleish(line: str) -> bool:
+    """A headline, subhead or byline: mostly capitalised words, or all capitals."""
+    words = _WORD.findall(line)
+    if not words or len(words) > 20:
+        return False
+    letters = "".join(words)
+    if letters.isupper() and len(letters) > 1:
+        return True
+    long_words = [w for w in words if len(w) > 3] or words
+    return sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+
+
+def _stands_alone(line: str, nxt: str, width: int) -> bool:
+    """Whether ``line`` (no final punctuation) is a title-like line of its own rather than a wrapped line."""
+    if _FINAL_PUNCT.search(line) or _CONTINUES.search(line):
+        return False
+    first = nxt.lstrip(_OPENERS)[:1]
+    if first.islower():
+        return False
+    # A hard-wrapped line ends where the next word would not fit; a title ends earlier on purpose.
+    next_word = nxt.split(maxsplit=1)[0]
+    return _titleish(line) or len(line) + 1 + len(next_word) <= width
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split ``text`` into paragraphs: blank-line separated blocks, lines joined with one space.
+
+    Inside a block, a line without final punctuation that is not a hard-wrapped line (a title, subhead or
+    byline) is a paragraph of its own, and so is each list item ("1. ", "a. ", "- ", "• ").
+
+    Example:
+        >>> split_paragraphs("Banjir Melanda Jakarta\\nOleh Budi Santoso\\nHujan deras turun. Air naik.\\n\\nWarga mengungsi.")
+        ['Banjir Melanda Jakarta', 'Oleh Budi Santoso', 'Hujan deras turun. Air naik.', 'Warga mengungsi.']
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs: list[str] = []
+    for block in _BLOCK_SEP.split(text):
+        lines = [line.strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        width = max(len(line) for line in lines)
+        current: list[str] = []
+        for k, line in enumerate(lines):
+            if current and _LIST_MARKER_START.match(line):
+                paragraphs.append(" ".join(current))
+                current = []
+            current.append(line)
+            if k + 1 < len(lines) and _stands_alone(line, lines[k + 1], width):
+                paragraphs.append(" ".join(current))
+                current = []
+        if current:
+            paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def segment_text(text: str, lang: str = "id") -> list[list[str]]:
+    """Paragraphs of sentences: :func:`split_paragraphs`, then :func:`split_sentences` on each."""
+    segmenter = _default(lang)
+    result = []
+    for paragraph in split_paragraphs(text):
+        sentences = segmenter.split(paragraph)
+        if sentences:
+            result.append(sentences)
+    return result
