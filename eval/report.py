@@ -245,6 +245,20 @@ def build_sections(report: Mapping[str, Any]) -> tuple[str, list[Section]]:
     return title, [intro, *(b(report) for b in builders), published]
 
 
+# -- plain text (the CLI) ---------------------------------------------------------------------------------------
+
+
+def render_text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """An aligned plain-text table for the terminal; columns whose index is in ``right`` are right-aligned."""
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
+
+    def line(cells: Sequence[str]) -> str:
+        out = [str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]) + "\n"
+
+
 # -- Markdown ----------------------------------------------------------------------------------------------------
 
 

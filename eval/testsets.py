@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,3 +188,24 @@ def get_testset(name: str) -> TestSet:
         raise InputError(
             f"unknown test set {name!r}; choose one of: {', '.join(TESTSETS)} (see lintas eval testsets)"
         ) from None
+
+
+def load_references(
+    ref_paths: Sequence[str | os.PathLike[str]], testset: str | None
+) -> tuple[list[list[str]], list[str]]:
+    """Reference streams from files (``--ref``, repeatable) or from a shipped test set (``--testset``).
+
+    Returns:
+        ``(streams, names)``: one list of lines per reference, and a display name for each.
+
+    Raises:
+        InputError: neither or both given, an unknown test set, or an unreadable/empty reference file.
+    """
+    if testset and ref_paths:
+        raise InputError("give either --ref FILE or --testset NAME, not both")
+    if testset:
+        ts = get_testset(testset)
+        return [ts.reference_lines()], [f"{ts.name} references"]
+    if not ref_paths:
+        raise InputError("no reference given; use --ref FILE (repeatable) or --testset NAME")
+    return [read_segments(p, "reference") for p in ref_paths], [str(p) for p in ref_paths]

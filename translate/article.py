@@ -126,7 +126,9 @@ def render_bilingual(tdoc: TranslatedDocument) -> str:
 def render_jsonl(tdoc: TranslatedDocument) -> str:
     """One JSON object per source sentence: paragraph, sentence (0-based), src, tgt."""
     lines = [
-        json.dumps({"paragraph": p.paragraph, "sentence": p.sentence, "src": p.src, "tgt": p.tgt}, ensure_ascii=False)
+        json.dumps(
+            {"paragraph": p.paragraph, "sentence": p.sentence, "src": p.src, "tgt": p.tgt}, ensure_ascii=False
+        )
         for p in tdoc.sentences
     ]
     return "\n".join(lines) + ("\n" if lines else "")

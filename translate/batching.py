@@ -19,7 +19,9 @@ from dataclasses import dataclass
 _CLAUSE_BREAKS = (
     re.compile(r"(?<=[;:])\s+"),
     re.compile(r"(?<=[,\u2014\u2013])\s+|\s+(?=[\u2014\u2013]\s)"),
-    re.compile(r"\s+(?=(?:dan|atau|tetapi|namun|sedangkan|sehingga|karena|yang|bahwa|and|or|but|which|that)\s)"),
+    re.compile(
+        r"\s+(?=(?:dan|atau|tetapi|namun|sedangkan|sehingga|karena|yang|bahwa|and|or|but|which|that)\s)"
+    ),
 )
 
 

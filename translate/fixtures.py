@@ -46,14 +46,18 @@ class FixtureShape:
     max_positions: int
     spm_vocab: int
     vocab_size: int | None = None  # pad vocab.json with filler pieces up to this size
-    init_std: float = 0.02  # larger weights make a random model's output depend on its input (tests need that)
+    init_std: float = (
+        0.02  # larger weights make a random model's output depend on its input (tests need that)
+    )
 
     @property
     def name(self) -> str:
         return f"{self.d_model}d-{self.layers}x{self.layers}"
 
 
-TINY = FixtureShape(d_model=64, layers=2, heads=4, ffn_dim=128, max_positions=512, spm_vocab=800, init_std=0.2)
+TINY = FixtureShape(
+    d_model=64, layers=2, heads=4, ffn_dim=128, max_positions=512, spm_vocab=800, init_std=0.2
+)
 OPUS_SHAPE = FixtureShape(
     d_model=512,
     layers=6,
@@ -69,7 +73,9 @@ FIXTURES = {"tiny": TINY, "opus-shape": OPUS_SHAPE}
 def _training_text() -> list[str]:
     lines: list[str] = []
     for rel in _TRAINING_FILES:
-        lines.extend(line.strip() for line in (_DATA / rel).read_text(encoding="utf-8").splitlines() if line.strip())
+        lines.extend(
+            line.strip() for line in (_DATA / rel).read_text(encoding="utf-8").splitlines() if line.strip()
+        )
     return lines
 
 
@@ -164,7 +170,14 @@ def build_fixture(kind: str, out_dir: str | Path, *, seed: int = 0) -> Path:
         model.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
         (staging / "LINTAS_FIXTURE.json").write_text(
-            json.dumps({"fixture": kind, "shape": shape.name, "seed": seed, "note": "random weights: output is noise"}),
+            json.dumps(
+                {
+                    "fixture": kind,
+                    "shape": shape.name,
+                    "seed": seed,
+                    "note": "random weights: output is noise",
+                }
+            ),
             encoding="utf-8",
         )
         if out.exists():

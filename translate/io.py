@@ -45,7 +45,9 @@ def decode_text(raw: bytes, name: str = "<input>") -> str:
 
     best = from_bytes(raw).best()
     if best is None or best.encoding is None:
-        raise InputError(f"{name}: is not UTF-8 and its encoding could not be detected; convert it with iconv first")
+        raise InputError(
+            f"{name}: is not UTF-8 and its encoding could not be detected; convert it with iconv first"
+        )
     # Control characters other than whitespace mean the "text" is really binary that happened to decode.
     text = str(best)
     controls = sum(1 for ch in text[:_SNIFF_BYTES] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
@@ -94,7 +96,9 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_writer(
+    path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO]:
     """Open a temporary file next to ``path``; on success rename it over ``path``, on failure delete it.
 
     Example:

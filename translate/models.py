@@ -50,9 +50,21 @@ def remedies(model: str) -> str:
     """The one sentence of advice every model-loading error ends with."""
     return (
         f"use --model PATH with a local copy, or download it once where there is network "
-        f"(`huggingface-cli download {model}` or `python -c \"from transformers import pipeline; "
+        f'(`huggingface-cli download {model}` or `python -c "from transformers import pipeline; '
         f"pipeline('translation', model='{model}')\"`) and run with HF_HUB_OFFLINE=1"
     )
+
+
+def load_failure_message(resolved: ResolvedModel, exc: BaseException) -> str:
+    """One line for a model whose files were found but could not be loaded (corrupt, wrong kind, ...)."""
+    lines = str(exc).strip().splitlines()
+    reason = f"{type(exc).__name__}: {lines[0][:200]}" if lines else type(exc).__name__
+    if resolved.local_files_only and Path(resolved.location).is_dir():
+        return (
+            f"model {resolved.name!r} could not be loaded ({reason}); the folder looks damaged or is not a "
+            f"Marian/seq2seq model: save it again with save_pretrained, or re-download it"
+        )
+    return f"model {resolved.name!r} could not be loaded ({reason}); {remedies(resolved.name)}"
 
 
 def _hub_offline() -> bool:
@@ -116,7 +128,9 @@ def resolve_model(model: str | os.PathLike[str]) -> ResolvedModel:
         logger.info("model %s found in the local Hugging Face cache", name)
         return ResolvedModel(name, name, local_files_only=True)
     if _hub_offline():
-        raise ModelNotAvailableError(f"model {name!r} is not in the local cache and HF_HUB_OFFLINE is set; {remedies(name)}")
+        raise ModelNotAvailableError(
+            f"model {name!r} is not in the local cache and HF_HUB_OFFLINE is set; {remedies(name)}"
+        )
     if not _hub_reachable():
         raise ModelNotAvailableError(
             f"model {name!r} is not in the local cache and the Hugging Face hub cannot be reached; {remedies(name)}"

@@ -112,7 +112,9 @@ _STARTERS = {
 #: Names that end in "!" or "?" inside a sentence.
 _BANG_NAMES = frozenset("Yahoo Jeopardy Wham Guess".split())
 #: Second-level and top-level domain parts that may follow a period with no space ("Kompas.Com", "Go.Id").
-_DOMAIN_PARTS = frozenset("com net org id co go ac or io js py gov edu info biz tv me sch mil web my sg uk".split())
+_DOMAIN_PARTS = frozenset(
+    "com net org id co go ac or io js py gov edu info biz tv me sch mil web my sg uk".split()
+)
 
 # ----------------------------------------------------------------------------------------------- patterns
 #: A sentence-final punctuation run, closing quotes/brackets, then whitespace or the end.
@@ -220,7 +222,9 @@ class Segmenter:
         opened = len(core) < len(nword)
         if not first:
             return False
-        starts_upper = first.isupper() or first.isdigit() or (not first.isalnum() and first not in ",;:.-–—%/)]}")
+        starts_upper = (
+            first.isupper() or first.isdigit() or (not first.isalnum() and first not in ",;:.-–—%/)]}")
+        )
         quoted = any(c in _QUOTES for c in close)
 
         if "?" in term or "!" in term:
@@ -240,7 +244,9 @@ class Segmenter:
             return True
         return self._period_after(text, tok_start, word, core, first, opened)
 
-    def _period_after(self, text: str, tok_start: int, word: str, core: str, first: str, opened: bool) -> bool:
+    def _period_after(
+        self, text: str, tok_start: int, word: str, core: str, first: str, opened: bool
+    ) -> bool:
         """Whether a period after ``word`` ends the sentence, given the next token's ``core``."""
         r = self._rules
         if _LIST_TOKEN.fullmatch(word) and self._at_line_start(text, tok_start):

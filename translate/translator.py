@@ -40,7 +40,8 @@ class Translator:
 
     Args:
         model: hub id (default ``Helsinki-NLP/opus-mt-id-en``) or a local model folder.
-        engine: ``auto`` (fastest installed), ``transformers`` or ``ctranslate2``.
+        engine: ``auto`` (fastest installed), ``transformers``, ``ctranslate2``, or an :class:`Engine` instance
+            (custom engines, tests).
         device: ``auto``, ``cpu`` or ``cuda``.
         threads: CPU threads (default: the cores available to this process).
         compute_type: CTranslate2 weights type (``auto``, ``int8``, ``int8_float32``, ``float32``).
@@ -61,7 +62,7 @@ class Translator:
         self,
         model: str = DEFAULT_MODEL,
         *,
-        engine: str = "auto",
+        engine: str | Engine = "auto",
         device: str = "auto",
         threads: int | None = None,
         compute_type: str = "auto",
@@ -78,9 +79,12 @@ class Translator:
         progress: bool | None = False,
     ) -> None:
         start = time.perf_counter()
-        self.engine: Engine = load_engine(
-            str(model), engine=engine, device=device, threads=threads, compute_type=compute_type
-        )
+        if isinstance(engine, Engine):
+            self.engine: Engine = engine
+        else:
+            self.engine = load_engine(
+                str(model), engine=engine, device=device, threads=threads, compute_type=compute_type
+            )
         self.load_seconds = time.perf_counter() - start
         self.model_name = str(model)
         limit = self.engine.max_input_tokens - _INPUT_MARGIN
@@ -165,7 +169,9 @@ class Translator:
 
     def _translate_pieces(self, pieces: list[str], *, sentences_total: int, owners: list[int]) -> list[str]:
         lengths = self.engine.count_tokens(pieces)
-        batches = plan_batches(lengths, max_batch_tokens=self.max_batch_tokens, max_batch_size=self.batch_size)
+        batches = plan_batches(
+            lengths, max_batch_tokens=self.max_batch_tokens, max_batch_size=self.batch_size
+        )
         outputs = [""] * len(pieces)
         with progress_bar(total=len(pieces), unit="sent", enabled=self.progress, desc="translating") as bar:
             for batch in batches:

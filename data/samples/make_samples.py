@@ -16,7 +16,11 @@ URLS = {
     "Wikinews_3": "https://en.wikinews.org/wiki/SARS-CoV-2_surpasses_one_million_infections_worldwide",
     "Wikinews_4": "https://en.wikinews.org/wiki/Australian_retailers_cut_toilet_paper_limits_per_transaction",
 }
-SAMPLES = {"Wikinews_3": "korona-sejuta-kasus.md", "Wikinews_4": "tisu-toilet-australia.txt", "Wikinews_1": "bangladesh.md"}
+SAMPLES = {
+    "Wikinews_3": "korona-sejuta-kasus.md",
+    "Wikinews_4": "tisu-toilet-australia.txt",
+    "Wikinews_1": "bangladesh.md",
+}
 
 
 def _document(docid: str) -> list[str]:

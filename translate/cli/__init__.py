@@ -16,7 +16,6 @@ from translate.cli.groups import main
 _COMMAND_MODULES = (
     "translate.cli.translate_cmd",
     "translate.cli.segment_cmd",
-    "translate.cli.fixtures_cmd",
     "translate.cli.align_cmd",
     "translate.cli.eval_cmd",
     "translate.cli.bench_cmd",

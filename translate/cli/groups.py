@@ -49,7 +49,9 @@ def main(verbose: int) -> None:
     Run `lintas COMMAND --help` for the options of each command.
     """
     level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), format="lintas: %(levelname)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=max(level, logging.DEBUG), format="lintas: %(levelname)s: %(message)s", stream=sys.stderr
+    )
 
 
 @main.group(cls=LintasGroup)

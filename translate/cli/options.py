@@ -13,26 +13,74 @@ from translate.models import DEFAULT_MODEL
 def translation_options(func: Callable) -> Callable:
     """Decorate a click command with model, engine and decoding options (see :class:`Translator`)."""
     options = [
-        click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True,
-                     help="Hub id or local folder of a Marian/seq2seq checkpoint."),
-        click.option("--engine", type=click.Choice(ENGINE_NAMES), default="auto", show_default=True,
-                     help="Inference engine; auto picks CTranslate2 when installed."),
-        click.option("--compute-type", type=click.Choice(["auto", "int8", "int8_float32", "float32"]),
-                     default="auto", show_default=True, help="CTranslate2 weight type."),
-        click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True),
-        click.option("--threads", type=click.IntRange(min=1), default=None,
-                     help="CPU threads [default: cores available]."),
-        click.option("--beam", "beam_size", type=click.IntRange(min=1), default=4, show_default=True,
-                     help="Beam size (1 = greedy)."),
-        click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-                     help="Most sentences per batch."),
-        click.option("--max-batch-tokens", type=click.IntRange(min=1), default=4096, show_default=True,
-                     help="Most padded source tokens per batch."),
-        click.option("--max-input-length", "max_input_tokens", type=click.IntRange(min=8), default=None,
-                     help="Longest piece sent to the model in tokens; longer sentences are split, never "
-                          "truncated [default: the model's limit]."),
-        click.option("--max-output-length", "max_output_tokens", type=click.IntRange(min=1), default=256,
-                     show_default=True, help="Most generated tokens per sentence."),
+        click.option(
+            "--model",
+            "-m",
+            default=DEFAULT_MODEL,
+            show_default=True,
+            help="Hub id or local folder of a Marian/seq2seq checkpoint.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINE_NAMES),
+            default="auto",
+            show_default=True,
+            help="Inference engine; auto picks CTranslate2 when installed.",
+        ),
+        click.option(
+            "--compute-type",
+            type=click.Choice(["auto", "int8", "int8_float32", "float32"]),
+            default="auto",
+            show_default=True,
+            help="CTranslate2 weight type.",
+        ),
+        click.option(
+            "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True
+        ),
+        click.option(
+            "--threads",
+            type=click.IntRange(min=1),
+            default=None,
+            help="CPU threads [default: cores available].",
+        ),
+        click.option(
+            "--beam",
+            "beam_size",
+            type=click.IntRange(min=1),
+            default=4,
+            show_default=True,
+            help="Beam size (1 = greedy).",
+        ),
+        click.option(
+            "--batch-size",
+            type=click.IntRange(min=1),
+            default=32,
+            show_default=True,
+            help="Most sentences per batch.",
+        ),
+        click.option(
+            "--max-batch-tokens",
+            type=click.IntRange(min=1),
+            default=4096,
+            show_default=True,
+            help="Most padded source tokens per batch.",
+        ),
+        click.option(
+            "--max-input-length",
+            "max_input_tokens",
+            type=click.IntRange(min=8),
+            default=None,
+            help="Longest piece sent to the model in tokens; longer sentences are split, never "
+            "truncated [default: the model's limit].",
+        ),
+        click.option(
+            "--max-output-length",
+            "max_output_tokens",
+            type=click.IntRange(min=1),
+            default=256,
+            show_default=True,
+            help="Most generated tokens per sentence.",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -61,13 +109,20 @@ def translator_from_options(opts: dict, **extra):
 
 
 TRANSLATION_OPTION_NAMES = (
-    "model", "engine", "compute_type", "device", "threads", "beam_size", "batch_size", "max_batch_tokens",
-    "max_input_tokens", "max_output_tokens", "quiet",
+    "model",
+    "engine",
+    "compute_type",
+    "device",
+    "threads",
+    "beam_size",
+    "batch_size",
+    "max_batch_tokens",
+    "max_input_tokens",
+    "max_output_tokens",
+    "quiet",
 )
 
 
 def pop_translation_options(kwargs: dict) -> dict:
     """Remove and return the translation options from a command's keyword arguments."""
     return {name: kwargs.pop(name) for name in TRANSLATION_OPTION_NAMES}
-
-

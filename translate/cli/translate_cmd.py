@@ -11,10 +11,22 @@ from translate.cli.options import pop_translation_options, translation_options, 
 @main.command("translate")
 @click.argument("input_file", metavar="[FILE]", required=False, default=None)
 @click.option("-o", "--output", default=None, help="Output file [default: stdout]. Written atomically.")
-@click.option("--from", "input_format", type=click.Choice(["auto", "text", "markdown"]), default="auto",
-              show_default=True, help="Input format; auto uses the file suffix, then the content.")
-@click.option("--format", "output_format", type=click.Choice(["same", "jsonl"]), default="same",
-              show_default=True, help="same: the input's format; jsonl: one JSON object per source sentence.")
+@click.option(
+    "--from",
+    "input_format",
+    type=click.Choice(["auto", "text", "markdown"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto uses the file suffix, then the content.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["same", "jsonl"]),
+    default="same",
+    show_default=True,
+    help="same: the input's format; jsonl: one JSON object per source sentence.",
+)
 @click.option("--bilingual", is_flag=True, help="Write each source block followed by its translation.")
 @translation_options
 def translate_command(input_file, output, input_format, output_format, bilingual, **kwargs) -> None:

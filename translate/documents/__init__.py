@@ -15,7 +15,13 @@ from translate.errors import InputError
 
 PARSERS: dict[str, Callable[[str], Document]] = {"text": parse_text, "markdown": parse_markdown}
 
-_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown"}
+_SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _MARKDOWN_HINTS = re.compile(r"^(#{1,6}\s|```|~~~|\s*[-*+]\s|\s*\d+[.)]\s|>\s)|\]\([^)]+\)", re.MULTILINE)
 _HTML_HINTS = re.compile(r"^\s*(<!doctype html|<html|<body|<article|<p[\s>]|<div[\s>])", re.IGNORECASE)
@@ -39,7 +45,9 @@ def parse_document(text: str, fmt: str) -> Document:
     """Parse ``text`` in format ``fmt``."""
     parser = PARSERS.get(fmt)
     if parser is None:
-        raise InputError(f"input format {fmt!r} is not supported here; use one of {', '.join(sorted(PARSERS))}")
+        raise InputError(
+            f"input format {fmt!r} is not supported here; use one of {', '.join(sorted(PARSERS))}"
+        )
     return parser(text)
 
 

@@ -23,7 +23,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?\"'”’]")),
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("strong", re.compile(r"(?P<mark>\*\*|__)(?P<inner>\S(?:.*?\S)?)(?P=mark)")),
-    ("emphasis", re.compile(r"(?<![\w*])(?P<mark>[*_])(?P<inner>[^\s*_](?:[^*_]*?[^\s*_])?)(?P=mark)(?![\w*])")),
+    (
+        "emphasis",
+        re.compile(r"(?<![\w*])(?P<mark>[*_])(?P<inner>[^\s*_](?:[^*_]*?[^\s*_])?)(?P=mark)(?![\w*])"),
+    ),
 )
 
 #: Placeholder templates tried in order; the first whose opening characters do not occur in the text is used.
@@ -62,7 +65,9 @@ class ProtectedText:
     def placeholder(self, index: int) -> str:
         return self.style.format(index)
 
-    def restore(self, text: str, translated_inners: dict[int, str] | None = None, only: list[int] | None = None) -> str:
+    def restore(
+        self, text: str, translated_inners: dict[int, str] | None = None, only: list[int] | None = None
+    ) -> str:
         """Put spans back into ``text`` (a translation of part of ``template``).
 
         Args:

@@ -90,7 +90,9 @@ def parse_markdown(source: str) -> Document:
             continue
         atx = _ATX.match(line)
         if atx:
-            blocks.append(Block("heading", atx.group(2), prefix=atx.group(1), suffix=atx.group(3) or "", source=line))
+            blocks.append(
+                Block("heading", atx.group(2), prefix=atx.group(1), suffix=atx.group(3) or "", source=line)
+            )
             i += 1
             previous_blank = False
             continue

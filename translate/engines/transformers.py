@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from translate.engines.base import DecodingOptions, Engine
 from translate.errors import InputError, ModelNotAvailableError
-from translate.models import model_fingerprint, remedies, resolve_model
+from translate.models import load_failure_message, model_fingerprint, resolve_model
 
 logger = logging.getLogger("lintas")
 
@@ -61,11 +61,8 @@ class TransformersEngine(Engine):
             kwargs = {"local_files_only": resolved.local_files_only}
             self.tokenizer = AutoTokenizer.from_pretrained(resolved.location, **kwargs)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(resolved.location, **kwargs)
-        except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelNotAvailableError(
-                f"model {resolved.name!r} could not be loaded ({first[:200]}); {remedies(resolved.name)}"
-            ) from None
+        except Exception as exc:  # noqa: BLE001 - any failure inside from_pretrained means "cannot load this model"
+            raise ModelNotAvailableError(load_failure_message(resolved, exc)) from None
         self.model.to(self.device).eval()
         self._folder = resolved.location if os.path.isdir(resolved.location) else None
         self._fingerprint: str | None = None

@@ -1,0 +1,212 @@
+"""`lintas translate` end to end on the tiny fixture model, and every bad input it must refuse cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translate.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+MD = """# Judul Berita
+
+Paragraf pertama dengan [tautan](https://example.com/a.b) dan `kode`. Kalimat kedua.
+
+- butir satu
+- butir dua
+
+```
+kode blok.
+```
+"""
+
+
+def run(args, input=None):
+    return CliRunner().invoke(main, args, input=input)
+
+
+def model_args(model_dir):
+    return ["--model", str(model_dir), "--beam", "1", "--max-output-length", "8", "--quiet"]
+
+
+def one_line_error(result, code=None):
+    assert result.exit_code != 0
+    if code is not None:
+        assert result.exit_code == code
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("lintas: ")
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_markdown_file_to_file(tmp_path, tiny_model_dir):
+    src = tmp_path / "artikel.md"
+    src.write_text(MD, encoding="utf-8")
+    out = tmp_path / "article.en.md"
+    result = run(["translate", str(src), "-o", str(out), *model_args(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert lines[0].startswith("# ")
+    assert re.search(r"\[[^\]]*\]\(https://example\.com/a\.b\)", text)
+    assert "`kode`" in text
+    assert "```\nkode blok.\n```" in text
+    assert sum(1 for line in lines if line.startswith("- ")) == 2
+    assert len(lines) == len(MD.split("\n"))
+    assert result.stdout == ""
+
+
+def test_sample_article_stdin_to_stdout(tiny_model_dir):
+    sample = (SAMPLES / "korona-sejuta-kasus.md").read_text(encoding="utf-8")
+    result = run(["translate", "--from", "markdown", *model_args(tiny_model_dir)], input=sample)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n\n") == sample.count("\n\n")
+    assert (
+        "https://en.wikinews.org/wiki/SARS-CoV-2_surpasses_one_million_infections_worldwide" in result.stdout
+    )
+
+
+def test_plain_text_and_bilingual(tmp_path, tiny_model_dir):
+    src = tmp_path / "berita.txt"
+    src.write_text("Judul\n\nSatu kalimat. Dua kalimat.\n", encoding="utf-8")
+    plain = run(["translate", str(src), *model_args(tiny_model_dir)])
+    assert plain.exit_code == 0
+    assert plain.stdout.count("\n") == 3
+    bilingual = run(["translate", str(src), "--bilingual", *model_args(tiny_model_dir)])
+    parts = bilingual.stdout.split("\n")
+    assert parts[0] == "Judul" and parts[4] == "Satu kalimat. Dua kalimat."
+
+
+def test_jsonl_output(tmp_path, tiny_model_dir):
+    src = tmp_path / "a.md"
+    src.write_text(MD, encoding="utf-8")
+    result = run(["translate", str(src), "--format", "jsonl", *model_args(tiny_model_dir)])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["paragraph"], r["sentence"]) for r in rows] == [(0, 0), (1, 0), (1, 1), (2, 0), (3, 0)]
+    assert rows[1]["src"] == "Paragraf pertama dengan [tautan](https://example.com/a.b) dan `kode`."
+    assert all(set(r) == {"paragraph", "sentence", "src", "tgt"} for r in rows)
+
+
+def test_duplicate_sentences_translated_once(tmp_path, tiny_model_dir):
+    from translate.translator import Translator
+
+    calls = []
+    original = Translator._translate_pieces
+
+    def spy(self, pieces, **kwargs):
+        calls.extend(pieces)
+        return original(self, pieces, **kwargs)
+
+    src = tmp_path / "a.txt"
+    src.write_text("Sama saja.\n\nSama saja.\n\nBeda.\n", encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(Translator, "_translate_pieces", spy)
+    try:
+        result = run(["translate", str(src), *model_args(tiny_model_dir)])
+    finally:
+        mp.undo()
+    assert result.exit_code == 0
+    assert sorted(calls) == ["Beda.", "Sama saja."]
+    first, _, second, _, _ = result.stdout.split("\n")[:5]
+    assert first == second
+
+
+def test_missing_input(tmp_path, tiny_model_dir):
+    line = one_line_error(run(["translate", str(tmp_path / "nope.md"), *model_args(tiny_model_dir)]), 2)
+    assert "no such file" in line
+
+
+def test_binary_input(tmp_path, tiny_model_dir):
+    src = tmp_path / "img.md"
+    src.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    out = tmp_path / "out.md"
+    line = one_line_error(run(["translate", str(src), "-o", str(out), *model_args(tiny_model_dir)]), 2)
+    assert "binary" in line
+    assert not out.exists()
+
+
+def test_latin1_input_is_detected(tmp_path, tiny_model_dir):
+    src = tmp_path / "lama.txt"
+    src.write_bytes("Kafé di Jakarta menjual kopi dengan harga yang sangat murah sekali.\n".encode("latin-1"))
+    result = run(["translate", str(src), *model_args(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+
+
+def test_unwritable_output_leaves_nothing(tmp_path, tiny_model_dir):
+    src = tmp_path / "a.md"
+    src.write_text(MD, encoding="utf-8")
+    line = one_line_error(
+        run(
+            ["translate", str(src), "-o", str(tmp_path / "no" / "dir" / "x.md"), *model_args(tiny_model_dir)]
+        ),
+        2,
+    )
+    assert "does not exist" in line
+    line = one_line_error(run(["translate", str(src), "-o", str(tmp_path), *model_args(tiny_model_dir)]), 2)
+    assert "folder" in line
+
+
+def test_failed_run_leaves_no_half_file(tmp_path, tiny_model_dir, monkeypatch):
+    import translate.article
+
+    src = tmp_path / "a.md"
+    src.write_text(MD, encoding="utf-8")
+    out = tmp_path / "out.md"
+    out.write_text("previous complete output", encoding="utf-8")
+
+    def boom(tdoc):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(translate.article, "render_same", boom)
+    result = run(["translate", str(src), "-o", str(out), *model_args(tiny_model_dir)])
+    assert result.exit_code == 130
+    assert out.read_text(encoding="utf-8") == "previous complete output"
+    assert [p.name for p in tmp_path.iterdir()] == sorted(["a.md", "out.md"]) or set(
+        p.name for p in tmp_path.iterdir()
+    ) == {"a.md", "out.md"}
+
+
+def test_folder_that_is_not_a_model(tmp_path):
+    line = one_line_error(run(["translate", "--model", str(tmp_path)], input="Halo."), 3)
+    assert "config.json" in line
+
+
+def test_corrupt_checkpoint(tmp_path, tiny_model_dir):
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model_dir, broken)
+    (broken / "model.safetensors").write_bytes(os.urandom(2048))
+    line = one_line_error(run(["translate", "--model", str(broken)], input="Halo."), 3)
+    assert "could not be loaded" in line
+
+
+def test_hub_model_offline_is_one_line(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    line = one_line_error(run(["translate", "--model", "Helsinki-NLP/opus-mt-id-en"], input="Halo."), 3)
+    assert "Helsinki-NLP/opus-mt-id-en" in line and "--model PATH" in line and "HF_HUB_OFFLINE" in line
+
+
+def test_unreachable_hub_fails_fast_in_a_real_process(tmp_path):
+    """No HF_HUB_OFFLINE, hub endpoint on a closed local port: one line, exit 3, well within 15 s."""
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    env["HF_ENDPOINT"] = "http://127.0.0.1:9"
+    env["HF_HOME"] = str(tmp_path / "hf")  # an empty cache
+    proc = subprocess.run(
+        [sys.executable, "-m", "translate.cli", "translate"],
+        input="Halo dunia.",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=15,
+    )
+    assert proc.returncode == 3
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "cannot be reached" in lines[0], proc.stderr

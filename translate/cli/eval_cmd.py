@@ -1,0 +1,180 @@
+"""``lintas eval score``, ``eval compare`` and ``eval testsets``: sacrebleu scores with signatures.
+
+Parsing and printing only; the work is done by :mod:`eval.metrics`, :mod:`eval.significance` and
+:mod:`eval.testsets` (imported inside the commands so ``lintas --help`` stays fast).
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from translate.cli.groups import eval as eval_group
+
+_METRICS_HELP = "Comma-separated metrics: bleu, chrf, chrf++, ter."
+
+
+@eval_group.command("score")
+@click.argument("hypothesis", metavar="HYP")
+@click.option("-r", "--ref", "refs", multiple=True, metavar="FILE", help="Reference file; repeat for multi-reference.")
+@click.option("-t", "--testset", metavar="NAME", help="Use a shipped test set's references (see `eval testsets`).")
+@click.option("-m", "--metrics", default="bleu,chrf,chrf++,ter", show_default=True, help=_METRICS_HELP)
+@click.option("--confidence", is_flag=True, help="Add 95% confidence intervals by bootstrap resampling.")
+@click.option("--confidence-n", default=1000, show_default=True, metavar="N", help="Bootstrap resamples.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--sentence-level", metavar="OUT.jsonl", help="Also write every segment's scores, one JSON per line.")
+@click.option("-w", "--width", default=2, show_default=True, help="Decimals in the table.")
+def score(
+    hypothesis: str,
+    refs: tuple[str, ...],
+    testset: str | None,
+    metrics: str,
+    confidence: bool,
+    confidence_n: int,
+    as_json: bool,
+    sentence_level: str | None,
+    width: int,
+) -> None:
+    """Score a translation against references with sacrebleu (same numbers, same signatures).
+
+    HYP has one translated segment per line (`-` reads standard input); each reference has the same number of
+    lines. Files must be UTF-8.
+
+    \b
+    Examples:
+      lintas eval score hyp.txt --ref ref.txt
+      lintas eval score hyp.txt --ref ref1.txt --ref ref2.txt --metrics bleu,chrf
+      lintas eval score hyp.txt --testset flores200-devtest --confidence
+      lintas eval score hyp.txt --ref ref.txt --json --sentence-level scores.jsonl
+    """
+    from eval.metrics import parse_metric_names, score_corpus, score_sentences
+    from eval.report import render_text_table
+    from eval.segments import check_parallel, read_segments
+    from eval.testsets import load_references
+    from translate.io import check_writable, write_text
+
+    keys = parse_metric_names(metrics)
+    if sentence_level:
+        check_writable(sentence_level)
+    references, ref_names = load_references(refs, testset)
+    hyps = read_segments(hypothesis, "hypothesis")
+    check_parallel(hyps, references, [str(hypothesis), *ref_names])
+    results = score_corpus(hyps, references, keys, confidence_n=confidence_n if confidence else 0)
+
+    if sentence_level:
+        sentences = score_sentences(hyps, references, keys)
+        lines = [json.dumps({"segment": i, **s}, ensure_ascii=False) for i, s in enumerate(sentences.scores, 1)]
+        write_text(sentence_level, "\n".join(lines) + "\n")
+        sigs = "; ".join(f"{name} {sig}" for name, sig in sentences.signatures.items())
+        click.echo(f"lintas: wrote {len(lines)} sentence scores to {sentence_level} ({sigs})", err=True)
+
+    if as_json:
+        click.echo(json.dumps({"metrics": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False))
+        return
+    headers = ["metric", "score" + (" (μ ± 95% CI)" if confidence else ""), "signature"]
+    rows = [[r.name, r.format_score(width), r.signature] for r in results]
+    click.echo(render_text_table(headers, rows, right=(1,)), nl=False)
+
+
+@eval_group.command("compare")
+@click.argument("baseline", metavar="BASELINE")
+@click.argument("systems", nargs=-1, required=True, metavar="SYSTEM...")
+@click.option("-r", "--ref", "refs", multiple=True, metavar="FILE", help="Reference file; repeat for multi-reference.")
+@click.option("-t", "--testset", metavar="NAME", help="Use a shipped test set's references.")
+@click.option("-m", "--metrics", default="bleu,chrf,chrf++,ter", show_default=True, help=_METRICS_HELP)
+@click.option("--tests", default="bs,ar", show_default=True, help="bs = paired bootstrap, ar = approx. randomization.")
+@click.option("--bs-n", default=1000, show_default=True, metavar="N", help="Bootstrap resamples.")
+@click.option("--ar-n", default=10000, show_default=True, metavar="N", help="Approximate randomization trials.")
+@click.option("--alpha", default=0.05, show_default=True, help="Significance threshold for the * mark.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def compare(
+    baseline: str,
+    systems: tuple[str, ...],
+    refs: tuple[str, ...],
+    testset: str | None,
+    metrics: str,
+    tests: str,
+    bs_n: int,
+    ar_n: int,
+    alpha: float,
+    as_json: bool,
+) -> None:
+    """Test whether systems differ significantly from a baseline (sacrebleu's paired tests).
+
+    Every SYSTEM is compared with BASELINE by paired bootstrap resampling and paired approximate
+    randomization; a difference is marked * when every test gives p < --alpha. Identical outputs get p = 1.
+
+    \b
+    Examples:
+      lintas eval compare --ref ref.txt baseline.txt new.txt
+      lintas eval compare --testset flores200-devtest opus.txt nllb.txt madlad.txt --metrics chrf
+      lintas eval compare --ref ref.txt base.txt new.txt --tests bs --json
+    """
+    from eval.metrics import parse_metric_names
+    from eval.report import render_text_table
+    from eval.segments import check_parallel, read_segments, unique_names
+    from eval.significance import compare_systems, parse_tests
+    from eval.testsets import load_references
+
+    keys = parse_metric_names(metrics)
+    test_list = parse_tests(tests)
+    references, ref_names = load_references(refs, testset)
+    paths = [baseline, *systems]
+    names = unique_names(paths)
+    named = []
+    for path, name in zip(paths, names):
+        hyps = read_segments(path, "system")
+        check_parallel(hyps, references, [str(path), *ref_names])
+        named.append((name, hyps))
+    result = compare_systems(named, references, keys, tests=test_list, samples={"bs": bs_n, "ar": ar_n}, alpha=alpha)
+
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    rows = []
+    for r in result.rows:
+        is_base = r.system == result.baseline
+        ci = "" if r.ci_mean is None else f"{r.ci_mean:.2f} ± {r.ci_halfwidth:.2f}"
+        rows.append(
+            [f"{r.system}{' (baseline)' if is_base else ''}", r.metric, f"{r.score:.2f}",
+             "" if is_base else f"{r.delta:+.2f}", ci,
+             "" if r.p_bs is None else f"{r.p_bs:.4f}", "" if r.p_ar is None else f"{r.p_ar:.4f}",
+             "*" if result.significant(r) else ""]
+        )  # fmt: skip
+    headers = ["system", "metric", "score", "delta", "95% CI", "p (bs)", "p (ar)", "sig"]
+    click.echo(render_text_table(headers, rows, right=(2, 3, 5, 6)), nl=False)
+    click.echo(f"\n* p < {alpha} in every test that ran ({', '.join(test_list)}); samples: "
+               + ", ".join(f"{t}={n}" for t, n in result.samples.items()))  # fmt: skip
+    click.echo("Signatures:")
+    for test, sigs in result.signatures.items():
+        for name, sig in sigs.items():
+            click.echo(f"  {test} {name}: {sig}")
+
+
+@eval_group.command("testsets")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def testsets(as_json: bool) -> None:
+    """List the shipped Indonesian→English test sets (use the name with --testset).
+
+    Sizes are counted from the files in data/testsets. "original" says which side was written first: scores on
+    sets translated from English (en) and on original Indonesian (id) are not directly comparable.
+
+    \b
+    Examples:
+      lintas eval testsets
+      lintas eval score hyp.txt --testset tico19-test
+    """
+    from eval.report import render_text_table
+    from eval.testsets import list_testsets
+
+    entries = [ts.summary() for ts in list_testsets()]
+    if as_json:
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        [e["name"], str(e["size"]), e["direction"], e["original"], e["domain"], e["license"], "yes" if e["docids"] else ""]
+        for e in entries
+    ]
+    headers = ["name", "segments", "direction", "original", "domain", "license", "docids"]
+    click.echo(render_text_table(headers, rows, right=(1,)), nl=False)
