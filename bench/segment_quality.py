@@ -189,14 +189,14 @@ def score(splitter: Splitter, docs: list[list[str]], oracle: bool, keep_errors: 
 
 
 def _context(text: str, boundary: int, width: int = 60) -> str:
-    """The text around a boundary given in non-space characters, with the boundary marked ``|``."""
+    """The text around a boundary given in non-space characters, with the boundary marked ``‖``."""
     seen = 0
     for i, ch in enumerate(text):
         if seen == boundary:
-            return text[max(0, i - width) : i].replace("\n", " ") + " | " + text[i : i + width].strip()
+            return text[max(0, i - width) : i] + "‖" + text[i : i + width]
         if not ch.isspace():
             seen += 1
-    return text[-width:] + " |"
+    return text[-width:] + "‖"
 
 
 def synthetic_speed(n: int = 10_000) -> float:
@@ -218,12 +218,14 @@ def synthetic_speed(n: int = 10_000) -> float:
 
 
 # ---------------------------------------------------------------------------------------------- report
-def run(data_dir: Path, show_errors: int) -> dict:
+def run(data_dir: Path, show_errors: int, only: list[str] | None = None) -> dict:
     docs = {(s, lang): load_documents(s, lang, data_dir) for s in TESTSETS for lang in LANG_SUFFIX}
     results: dict = {"candidates": {}, "sets": {}}
     for (s, lang), d in docs.items():
         results["sets"][f"{s}/{lang}"] = {"documents": len(d), "sentences": sum(map(len, d))}
     for name, (factory, note) in CANDIDATES.items():
+        if only and name not in only:
+            continue
         entry: dict = {"note": note, "installed": True, "scores": {}}
         results["candidates"][name] = entry
         total_sentences, total_seconds = 0, 0.0
@@ -240,8 +242,15 @@ def run(data_dir: Path, show_errors: int) -> dict:
             p, r, f = plain.prf()
             op, orr, of = oracle.prf()
             entry["scores"][f"{s}/{lang}"] = {
-                "precision": p, "recall": r, "f1": f, "tp": plain.tp, "fp": plain.fp, "fn": plain.fn,
-                "oracle_precision": op, "oracle_recall": orr, "oracle_f1": of,
+                "precision": p,
+                "recall": r,
+                "f1": f,
+                "tp": plain.tp,
+                "fp": plain.fp,
+                "fn": plain.fn,
+                "oracle_precision": op,
+                "oracle_recall": orr,
+                "oracle_f1": of,
                 "text_changed_docs": plain.text_changed,
             }
             if plain.errors:
@@ -263,10 +272,12 @@ def _cell(v: dict, prefix: str = "") -> str:
 def markdown(results: dict) -> str:
     cols = list(results["sets"])
     out = ["## Sentence boundary P / R / F1 (micro, plain)", ""]
-    sizes = ", ".join(f"{k}: {v['documents']} docs, {v['sentences']} sentences" for k, v in results["sets"].items())
+    sizes = ", ".join(
+        f"{k}: {v['documents']} docs, {v['sentences']} sentences" for k, v in results["sets"].items()
+    )
     out.append(f"Sets: {sizes}.")
     out.append("")
-    for title, prefix in (("plain", ""), ("oracle-adjusted", "oracle_")):
+    for prefix in ("", "oracle_"):
         if prefix:
             out += ["", "## Oracle-adjusted (reference boundaries after unpunctuated lines ignored)", ""]
         out.append("| candidate | " + " | ".join(cols) + " | sentences/s |")
@@ -290,7 +301,9 @@ def markdown(results: dict) -> str:
             out.append("")
             out += notes
     out.append("")
-    out.append(f"lintas on one 10,000-sentence Indonesian document: {results['lintas_10k_sentence_document_s']:.3f} s.")
+    out.append(
+        f"lintas on one 10,000-sentence Indonesian document: {results['lintas_10k_sentence_document_s']:.3f} s."
+    )
     errors = results["candidates"]["lintas"].get("errors")
     if errors:
         out += ["", "## lintas errors (first of each set)", ""]
@@ -305,8 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "testsets", help="test set folder")
     parser.add_argument("--errors", type=int, default=0, help="list up to N lintas errors per set")
+    parser.add_argument("--only", help="comma-separated candidate names (default: all)")
     args = parser.parse_args(argv)
-    results = run(args.data, args.errors)
+    results = run(args.data, args.errors, args.only.split(",") if args.only else None)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:

@@ -24,7 +24,7 @@ DEFAULT_WORST = 10
 def bucket_labels(bounds: Sequence[int] = DEFAULT_BOUNDS) -> list[str]:
     """``["<10", "10-19", "20-29", "30-39", "≥40"]`` for the default bounds."""
     labels = [f"<{bounds[0]}"]
-    labels += [f"{lo}-{hi - 1}" for lo, hi in zip(bounds, bounds[1:])]
+    labels += [f"{lo}-{hi - 1}" for lo, hi in zip(bounds, bounds[1:], strict=False)]
     labels.append(f"≥{bounds[-1]}")
     return labels
 
@@ -66,7 +66,7 @@ def scores_by_length(
     for i, source in enumerate(sources):
         members[bucket_of(len(source.split()), bounds)].append(i)
     out = []
-    for label, idx in zip(labels, members):
+    for label, idx in zip(labels, members, strict=True):
         scores: dict[str, dict[str, float]] = {}
         if idx:
             refs = [[references[i] for i in idx]]

@@ -15,7 +15,6 @@ weights in place).
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import hashlib
 import json
 import logging
@@ -32,13 +31,10 @@ from eval.metrics import DEFAULT_METRICS, METRICS, score_corpus, score_sentences
 from eval.significance import DEFAULT_SAMPLES, compare_systems
 from eval.speed import (
     DEFAULT_LATENCY_SAMPLE,
-    PeakRss,
     SpeedResult,
-    latency_indices,
     machine_info,
-    measure_latency,
-    percentile,
-    stopwatch,
+    measure_translator,
+    preload_libraries,
     versions,
 )
 from eval.testsets import get_testset
@@ -189,63 +185,19 @@ def _load_translator(model: str, config: BenchConfig):
     )
 
 
-def _preload_libraries(engine: str) -> None:
-    """Import the engines' libraries before the first model loads.
-
-    Otherwise the first model's load time would include importing torch and transformers (seconds) and the
-    next models' would not, and its memory peak would include the libraries' share.
-    """
-    import importlib
-
-    names = ["torch", "transformers"] + (["ctranslate2"] if engine in ("auto", "ctranslate2") else [])
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            logger.debug("%s not importable; its engine will report the problem if it is used", name)
-
-
 def _translate_and_time(model: str, config: BenchConfig, sources: Sequence[str]) -> tuple[list[str], SpeedResult]:
-    """Load ``model``, translate every source in one call (throughput), then a sample one at a time (latency).
-
-    One untimed warm-up sentence precedes the throughput run, so one-off costs (memory pools, kernel
-    selection) are not charged to the first model's sentences per second.
-    """
-    logger.info("translating %d segments with %s (engine %s, beam %d)", len(sources), model, config.engine,
-                config.beam_size)  # fmt: skip
-    _preload_libraries(config.engine)
-    with PeakRss() as rss:
-        translator = _load_translator(model, config)
-        translator.translate([sources[0]])
-        with stopwatch() as elapsed:
-            hyps = translator.translate(list(sources))
-        tokens = int(sum(translator.engine.count_output_tokens(hyps)))
-        sample = [sources[i] for i in latency_indices(len(sources), config.latency_sample)]
-        timings = measure_latency(lambda s: translator.translate([s])[0], sample)
-        engine_name = translator.engine.name
-        load_seconds = float(translator.load_seconds)
-    del translator
-    gc.collect()  # free the model before the next one loads, so its memory peak is its own
-    seconds = max(elapsed[0], 1e-9)
-    speed = SpeedResult(
-        engine=engine_name,
-        load_seconds=load_seconds,
-        sentences=len(sources),
-        translate_seconds=elapsed[0],
-        sentences_per_second=len(sources) / seconds,
-        target_tokens=tokens,
-        tokens_per_second=tokens / seconds,
-        latency_sample=len(timings),
-        latency_p50_ms=percentile(timings, 50) * 1000 if timings else 0.0,
-        latency_p95_ms=percentile(timings, 95) * 1000 if timings else 0.0,
-        peak_rss_mb=rss.peak_mb,
-        rss_before_mb=rss.before_mb,
-        rss_method=rss.method,
+    """Load ``model`` and measure it on ``sources`` (see :func:`eval.speed.measure_translator`)."""
+    logger.info(
+        "translating %d segments with %s (engine %s, beam %d)", len(sources), model, config.engine, config.beam_size
     )
+    preload_libraries(config.engine)
+    hyps, speed = measure_translator(lambda: _load_translator(model, config), sources, config.latency_sample)
     return [" ".join(h.splitlines()) for h in hyps], speed
 
 
-def run_system(model: str, label: str, config: BenchConfig, sources: Sequence[str], out_dir: Path) -> SystemRun:
+def run_system(
+    model: str, label: str, config: BenchConfig, sources: Sequence[str], out_dir: Path
+) -> SystemRun:
     """Translate with ``model`` unless an identical run is cached in ``out_dir/hyps``; cache the result."""
     txt, meta = cache_paths(out_dir, model, config)
     key = _cache_key(model, config, sources)
@@ -274,7 +226,9 @@ def _prepare_out_dir(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
 
 
-def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | None = None) -> dict[str, object]:
+def run_benchmark(
+    config: BenchConfig, out_dir: str | Path, *, command: str | None = None
+) -> dict[str, object]:
     """Run the whole benchmark and return the report as a JSON-ready dict (see :mod:`eval.report`).
 
     Arguments:
@@ -299,7 +253,9 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
     _prepare_out_dir(out)
 
     labels = model_labels(config.models)
-    runs = [run_system(m, label, config, sources, out) for m, label in zip(config.models, labels)]
+    runs = [
+        run_system(m, label, config, sources, out) for m, label in zip(config.models, labels, strict=True)
+    ]
     systems = {run.label: run.hypotheses for run in runs}
 
     quality = {run.label: score_corpus(run.hypotheses, [references], DEFAULT_METRICS) for run in runs}
@@ -315,7 +271,9 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
         )
         significance = comparison.to_dict()
     else:
-        significance = {"note": "only one model: significance tests need at least two (the first is the baseline)"}
+        significance = {
+            "note": "only one model: significance tests need at least two (the first is the baseline)"
+        }
 
     sentence = {label: score_sentences(hyps, [references], ["chrf"]) for label, hyps in systems.items()}
     chrf_name = METRICS["chrf"].name
@@ -346,7 +304,13 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
             "max_output_tokens": config.max_output_tokens,
         },
         "systems": [
-            {"label": r.label, "model": r.model, "engine": r.speed.engine, "hypotheses": r.hyp_file, "cached": r.cached}
+            {
+                "label": r.label,
+                "model": r.model,
+                "engine": r.speed.engine,
+                "hypotheses": r.hyp_file,
+                "cached": r.cached,
+            }
             for r in runs
         ],
         "quality": {

@@ -90,7 +90,9 @@ def comet_scores(
         import comet  # noqa: F401 - probing for the optional package
     except ImportError:
         return CometOutcome(
-            False, model, "COMET not computed: the unbabel-comet package is not installed (pip install unbabel-comet)"
+            False,
+            model,
+            "COMET not computed: the unbabel-comet package is not installed (pip install unbabel-comet)",
         )
     try:
         checkpoint = _checkpoint_path(model)
@@ -107,7 +109,7 @@ def comet_scores(
     comet_model = load_from_checkpoint(checkpoint)
     scores = {}
     for name, hyps in systems.items():
-        data = [{"src": s, "mt": h, "ref": r} for s, h, r in zip(sources, hyps, references)]
+        data = [{"src": s, "mt": h, "ref": r} for s, h, r in zip(sources, hyps, references, strict=True)]
         output = comet_model.predict(data, batch_size=batch_size, gpus=gpus, progress_bar=False)
         scores[name] = float(output.system_score)
         logger.info("COMET %s = %.4f", name, scores[name])

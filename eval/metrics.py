@@ -142,7 +142,9 @@ def parse_metric_names(names: str | Iterable[str] | None) -> list[str]:
     return keys
 
 
-def build_metrics(names: Iterable[str] | str | None = None, *, sentence_level: bool = False) -> dict[str, Metric]:
+def build_metrics(
+    names: Iterable[str] | str | None = None, *, sentence_level: bool = False
+) -> dict[str, Metric]:
     """Fresh sacrebleu metric objects keyed by their sacrebleu name (``{"BLEU": BLEU(), ...}``)."""
     return {METRICS[key].name: METRICS[key].build(sentence_level) for key in parse_metric_names(names)}
 
@@ -199,7 +201,9 @@ def score_corpus(
     for key in parse_metric_names(metrics):
         spec = METRICS[key]
         metric = spec.build(False)
-        score = metric.corpus_score(list(hypotheses), [list(r) for r in references], n_bootstrap=max(1, confidence_n))
+        score = metric.corpus_score(
+            list(hypotheses), [list(r) for r in references], n_bootstrap=max(1, confidence_n)
+        )
         has_ci = confidence_n > 1
         results.append(
             MetricResult(
@@ -243,7 +247,7 @@ def score_sentences(
     built = build_metrics(metrics, sentence_level=True)
     per_segment: list[dict[str, float]] = [{} for _ in hypotheses]
     for name, metric in built.items():
-        for i, (hyp, *refs) in enumerate(zip(hypotheses, *references)):
+        for i, (hyp, *refs) in enumerate(zip(hypotheses, *references, strict=True)):
             per_segment[i][name] = float(metric.sentence_score(hyp, list(refs)).score)
     signatures = {name: metric.get_signature().format() for name, metric in built.items()}
     return SentenceScores(per_segment, signatures)

@@ -65,7 +65,9 @@ def chrf_by_length(report: Mapping[str, Any], metric: str = "chrF2") -> bytes:
         xs = [i + (k - (len(systems) - 1) / 2) * width for i in range(len(labels))]
         ys = [b["scores"].get(name, {}).get(metric, 0.0) for b in buckets]
         ax.bar(xs, ys, width=width, label=name)
-    ax.set_xticks(range(len(labels)), [f"{lab}\n(n={b['segments']})" for lab, b in zip(labels, buckets)])
+    ax.set_xticks(
+        range(len(labels)), [f"{lab}\n(n={b['segments']})" for lab, b in zip(labels, buckets, strict=True)]
+    )
     ax.set_xlabel("source length (words)")
     ax.set_ylabel(f"{metric} (corpus score of the bucket)")
     ax.set_title(f"{metric} by source length")

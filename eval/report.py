@@ -112,9 +112,17 @@ def _significance(report: Mapping[str, Any]) -> Section:
         ci = "–" if r["ci_mean"] is None else f"{r['ci_mean']:.2f} ± {r['ci_halfwidth']:.2f}"
         mark = "–" if r["baseline"] else ("yes *" if r["significant"] else "no")
         rows.append(
-            [r["system"] + (" (baseline)" if r["baseline"] else ""), r["metric"], _f(r["score"]),
-             "–" if r["baseline"] else f"{r['delta']:+.2f}", ci, _p(r["p_bs"]), _p(r["p_ar"]), mark]
-        )  # fmt: skip
+            [
+                r["system"] + (" (baseline)" if r["baseline"] else ""),
+                r["metric"],
+                _f(r["score"]),
+                "–" if r["baseline"] else f"{r['delta']:+.2f}",
+                ci,
+                _p(r["p_bs"]),
+                _p(r["p_ar"]),
+                mark,
+            ]
+        )
     described = "; ".join(f"{t['name']} with {t['samples']} samples" for t in tests.values())
     return Section(
         "Significance",
@@ -123,9 +131,24 @@ def _significance(report: Mapping[str, Any]) -> Section:
             f"A difference is marked * when every test gives p < {sig['alpha']}. The 95% confidence interval "
             "comes from the bootstrap resamples. Significance says the difference is unlikely to be chance, "
             "not that it matters.",
-            Table(["model", "metric", "score", "Δ vs baseline", "95% CI", "p (bootstrap)", "p (approx. rand.)",
-                   "significant"], rows),  # fmt: skip
-            *[line for t, s in sig["signatures"].items() for line in [f"Signatures ({t}):", *_signature_lines(s)]],
+            Table(
+                [
+                    "model",
+                    "metric",
+                    "score",
+                    "Δ vs baseline",
+                    "95% CI",
+                    "p (bootstrap)",
+                    "p (approx. rand.)",
+                    "significant",
+                ],
+                rows,
+            ),
+            *[
+                line
+                for t, s in sig["signatures"].items()
+                for line in [f"Signatures ({t}):", *_signature_lines(s)]
+            ],
         ],
     )
 
@@ -136,21 +159,42 @@ def _speed(report: Mapping[str, Any]) -> Section:
     for s in report["systems"]:
         sp = report["speed"][s["label"]]
         rows.append(
-            [s["label"], sp["engine"], _f(sp["load_seconds"]), _f(sp["sentences_per_second"]),
-             _f(sp["tokens_per_second"], 1), _f(sp["latency_p50_ms"], 1), _f(sp["latency_p95_ms"], 1),
-             _f(sp["peak_rss_mb"], 0), _f(sp["peak_rss_mb"] - sp["rss_before_mb"], 0)]
-        )  # fmt: skip
+            [
+                s["label"],
+                sp["engine"],
+                _f(sp["load_seconds"]),
+                _f(sp["sentences_per_second"]),
+                _f(sp["tokens_per_second"], 1),
+                _f(sp["latency_p50_ms"], 1),
+                _f(sp["latency_p95_ms"], 1),
+                _f(sp["peak_rss_mb"], 0),
+                _f(sp["peak_rss_mb"] - sp["rss_before_mb"], 0),
+            ]
+        )
         if s["cached"]:
             cached.append(s["label"])
     settings = report["settings"]
     blocks: list[Any] = [
         f"Throughput: one call translating all {report['testset']['segments_used']} segments (beam "
-        f"{settings['beam_size']}, batch size {settings['batch_size']}); target tokens counted with each model's "
-        f"tokenizer. Latency: up to {settings['latency_sample']} segments spread over the set, translated one at "
-        "a time after one warm-up call. Peak RSS: highest resident memory of the process while the model loaded "
-        "and translated; 'model RSS' subtracts the memory in use before loading.",
-        Table(["model", "engine", "load s", "sentences/s", "target tokens/s", "latency p50 ms",
-               "latency p95 ms", "peak RSS MiB", "model RSS MiB"], rows),  # fmt: skip
+        f"{settings['beam_size']}, batch size {settings['batch_size']}) after one untimed warm-up sentence; "
+        "target tokens counted with each model's tokenizer. Load time: the model only (torch and transformers "
+        f"are imported before the first model). Latency: up to {settings['latency_sample']} segments spread "
+        "over the set, translated one at a time. Peak RSS: highest resident memory of the process while the "
+        "model loaded and translated; 'model RSS' subtracts the memory in use before loading.",
+        Table(
+            [
+                "model",
+                "engine",
+                "load s",
+                "sentences/s",
+                "target tokens/s",
+                "latency p50 ms",
+                "latency p95 ms",
+                "peak RSS MiB",
+                "model RSS MiB",
+            ],
+            rows,
+        ),
     ]
     if cached:
         blocks.append(
@@ -170,7 +214,8 @@ def _buckets(report: Mapping[str, Any]) -> Section:
     rows = []
     for b in lb["buckets"]:
         rows.append(
-            [b["label"], str(b["segments"])] + [_f(b["scores"].get(s, {}).get(m)) for s in systems for m in names]
+            [b["label"], str(b["segments"])]
+            + [_f(b["scores"].get(s, {}).get(m)) for s in systems for m in names]
         )
     return Section(
         "Analysis: scores by source length",
@@ -187,11 +232,18 @@ def _worst(report: Mapping[str, Any]) -> Section:
     ws = report["analysis"]["worst_sentences"]
     subs = []
     for label, items in ws["systems"].items():
-        rows = [[str(w["line"]), _f(w["chrf"], 1), w["source"], w["reference"], w["hypothesis"]] for w in items]
-        subs.append(Section(label, [Table(["line", ws["metric"], "source", "reference", "hypothesis"], rows)], 3))
+        rows = [
+            [str(w["line"]), _f(w["chrf"], 1), w["source"], w["reference"], w["hypothesis"]] for w in items
+        ]
+        subs.append(
+            Section(label, [Table(["line", ws["metric"], "source", "reference", "hypothesis"], rows)], 3)
+        )
     return Section(
         "Analysis: worst sentences",
-        [f"The segments with the lowest sentence {ws['metric']} per model (signature `{ws['signature']}`).", *subs],
+        [
+            f"The segments with the lowest sentence {ws['metric']} per model (signature `{ws['signature']}`).",
+            *subs,
+        ],
     )
 
 
@@ -216,7 +268,9 @@ def _environment(report: Mapping[str, Any]) -> Section:
             "Command:",
             Code(report["command"]),
             Table(["package", "version"], [[k, str(v)] for k, v in env["versions"].items()]),
-            Table(["machine", "value"], [[k, "–" if v is None else str(v)] for k, v in env["machine"].items()]),
+            Table(
+                ["machine", "value"], [[k, "–" if v is None else str(v)] for k, v in env["machine"].items()]
+            ),
             f"Report created {report['created']}.",
         ],
     )
@@ -248,12 +302,17 @@ def build_sections(report: Mapping[str, Any]) -> tuple[str, list[Section]]:
 # -- plain text (the CLI) ---------------------------------------------------------------------------------------
 
 
-def render_text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+def render_text_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()
+) -> str:
     """An aligned plain-text table for the terminal; columns whose index is in ``right`` are right-aligned."""
-    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
-        out = [str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
+        out = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         return "  ".join(out).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]) + "\n"
@@ -313,12 +372,17 @@ def _html_blocks(blocks: Sequence[Any], images: Mapping[str, bytes], out: list[s
         elif isinstance(block, Table):
             out.append("<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in block.headers))
             out.append("</tr></thead><tbody>")
-            out += ["<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in block.rows]
+            out += [
+                "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+                for row in block.rows
+            ]
             out.append("</tbody></table>")
         elif isinstance(block, Image):
             data = base64.b64encode(images[block.file]).decode("ascii")
             out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.alt)}">')
-            out.append(f"<figcaption>{html.escape(block.alt)} ({html.escape(block.file)})</figcaption></figure>")
+            out.append(
+                f"<figcaption>{html.escape(block.alt)} ({html.escape(block.file)})</figcaption></figure>"
+            )
         elif isinstance(block, Code):
             out.append(f"<pre><code>{html.escape(block.text)}</code></pre>")
         elif isinstance(block, Section):
@@ -365,7 +429,9 @@ def write_reports(report: dict[str, Any], out_dir: str | Path) -> dict[str, Path
                 raise OutputError(f"{out / name}: cannot be written ({exc.strerror or exc})") from None
             written[name] = out / name
     else:
-        report["plots"] = {"note": "plots not drawn: matplotlib is not installed (pip install 'lintas[bench]')"}
+        report["plots"] = {
+            "note": "plots not drawn: matplotlib is not installed (pip install 'lintas[bench]')"
+        }
     write_text(out / "report.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     write_text(out / "report.md", render_markdown(report))
     write_text(out / "report.html", render_html(report, images))

@@ -89,7 +89,9 @@ def read_segments(path: str | os.PathLike[str], what: str = "file") -> list[str]
     return split_segments(text)
 
 
-def check_parallel(hypotheses: Sequence[str], references: Sequence[Sequence[str]], names: Sequence[str]) -> None:
+def check_parallel(
+    hypotheses: Sequence[str], references: Sequence[Sequence[str]], names: Sequence[str]
+) -> None:
     """Refuse streams of different lengths before they reach a metric.
 
     Arguments:
@@ -102,7 +104,7 @@ def check_parallel(hypotheses: Sequence[str], references: Sequence[Sequence[str]
     """
     if not references:
         raise InputError("no reference given; use --ref FILE or --testset NAME")
-    for stream, name in zip(references, names[1:]):
+    for stream, name in zip(references, names[1:], strict=False):
         if len(stream) != len(hypotheses):
             raise InputError(
                 f"{names[0]} has {len(hypotheses)} lines but {name} has {len(stream)}; "

@@ -209,7 +209,9 @@ def machine_info() -> dict[str, object]:
         "cpu": _cpu_model(),
         "logical_cores": os.cpu_count(),
         "physical_cores": None,
-        "cores_available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cores_available": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
         "torch_threads": None,
         "platform": platform.platform(),
         "python": platform.python_version(),
@@ -225,7 +227,15 @@ def machine_info() -> dict[str, object]:
 
 
 #: Packages whose versions go into every report (a missing optional one is reported as such).
-REPORTED_PACKAGES = ("lintas", "torch", "transformers", "sacrebleu", "ctranslate2", "sentencepiece", "unbabel-comet")
+REPORTED_PACKAGES = (
+    "lintas",
+    "torch",
+    "transformers",
+    "sacrebleu",
+    "ctranslate2",
+    "sentencepiece",
+    "unbabel-comet",
+)
 
 
 def versions(packages: Sequence[str] = REPORTED_PACKAGES) -> dict[str, str]:

@@ -130,7 +130,9 @@ def _cached_segments(path: str, mtime_ns: int, what: str) -> tuple[str, ...]:
     return tuple(read_segments(path, what))
 
 
-_FLORES_NOTE = "FLORES-200 (NLLB 2022): English Wikimedia sentences translated into Indonesian by professionals"
+_FLORES_NOTE = (
+    "FLORES-200 (NLLB 2022): English Wikimedia sentences translated into Indonesian by professionals"
+)
 _TICO_NOTE = "TICO-19: English COVID-19 texts translated into Indonesian"
 _NUSAX_NOTE = "NusaX-MT: Indonesian reviews and comments (SmSA) translated into English"
 

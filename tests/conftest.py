@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 # Tests never touch the network: the hub is unreachable on CI anyway, and this makes failures fast.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Converted models and the translation memory go to a throwaway folder, never the user's ~/.cache.
+_CACHE = tempfile.mkdtemp(prefix="lintas-test-cache-")
+os.environ["LINTAS_CACHE_DIR"] = _CACHE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

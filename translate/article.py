@@ -23,6 +23,7 @@ class SentencePair:
     sentence: int
     src: str
     tgt: str
+    flag: str | None = None  # e.g. "repetition": the translation still looks degenerate after a retry
 
 
 @dataclass
@@ -86,6 +87,7 @@ def translate_document(document: Document, translator, *, lang: str = "id") -> T
         plans.append(_BlockPlan(index, protected, sentences, sentence_units, inner_units, wrapper))
 
     outputs = translator.translate(units) if units else []
+    flags: dict[int, str] = dict(getattr(translator, "last_flags", {}) or {}) if units else {}
     result = TranslatedDocument(document)
     for paragraph, plan in enumerate(plans):
         inners = {span: outputs[unit] for span, unit in plan.inner_units.items()}
@@ -95,7 +97,7 @@ def translate_document(document: Document, translator, *, lang: str = "id") -> T
             src = plan.protected.restore(sentence, only=own)
             tgt = plan.protected.restore(outputs[unit], inners, only=own)
             translated_sentences.append(tgt)
-            result.sentences.append(SentencePair(paragraph, number, src, tgt))
+            result.sentences.append(SentencePair(paragraph, number, src, tgt, flags.get(unit)))
         body = " ".join(t for t in translated_sentences if t)
         result.translations[plan.block_index] = f"{plan.wrapper}{body}{plan.wrapper}" if body else body
     return result

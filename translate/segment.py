@@ -49,7 +49,7 @@ _PREFIX_COMMON = frozenset(
     Dr dr drg drh Prof Mr Mrs Ms Mx Messrs Mmes Jl Jln Gg Kec Kab Kel Prov Prop Ds Kp Kav Kompl Perum
     H Hj Ir Drs Dra Sdr Sdri Sdra Bpk Bp Yth Ny Nn Tn KH Ust Hb Pdt Rm Mgr Br Jend Letjen Mayjen Brigjen Kol
     Letkol Kapt Lettu Letda Laksda Laksma Marsda Marsma Irjen Komjen Kombes Ipda Iptu Bripka Brigpol
-    PT UD Yay Rp US$ No Nos Nr Hal Hlm hlm Tgl tgl Telp telp Tel Faks Fax Ext pk Pk Ps ps
+    PT UD Yay Rp US$ No Nos Nr Hal Hlm hlm Tgl tgl Telp telp Tel Faks Fax Ext pk Pk Ps ps Gbr Gmb Tbl Lamp
     a.n s.d u.p d.a c.q q.q u.b a.l e.g i.e cf viz vs v
     yg dgn sbg pd spt utk krn tdk sdh blm jg dlm thd bhw
     Rev Revd Hon Gov Lt Maj Capt Cmdr Cdr Adm Sgt Cpl Pvt Pte Supt Insp Msgr Mt Ft Pres Atty Amb
@@ -58,12 +58,12 @@ _PREFIX_COMMON = frozenset(
 )
 _PREFIX_BY_LANG = {
     # "CV" is a business entity in Indonesian but a résumé in English; "Gen"/"Sen"/"Rep" are words in Indonesian.
-    "id": frozenset("CV Fa Sr".split()),
+    "id": frozenset("CV Fa Sr Tab".split()),
     "en": frozenset("Gen Sen Sens Rep Reps Col Det Brig Hr".split()),
 }
 
 #: Never split before a number ("hlm. 5", "p. 12", "th. 2020"); before a word they behave like any word.
-_NUMERIC_COMMON = frozenset("no p art Art hal th thn Th Thn tlp Tlp".split())
+_NUMERIC_COMMON = frozenset("no p c art Art hal th thn Th Thn tlp Tlp".split())
 
 #: Often end a sentence: split before any uppercase start.
 _FINAL_COMMON = frozenset("etc dll dsb dst dkk tsb al kg km cm mm ml gr ltr mg".split())
@@ -72,8 +72,18 @@ _FINAL_COMMON = frozenset("etc dll dsb dst dkk tsb al kg km cm mm ml gr ltr mg".
 _AMBIGUOUS_COMMON = frozenset(
     """
     Inc Ltd Co Corp Jr Sr Esq Bros Tbk Ph.D St Ave Blvd Rd Ln Hwy Pkwy Sq Dept Univ Assn Intl Natl
-    Jan Feb Mar Apr Jun Jul Aug Agu Agt Agus Sep Sept Oct Okt Nov Nop Dec Des
     a.m p.m A.M P.M lb lbs oz yd sq ed eds est incl esp bln Bln
+    """.split()
+)
+
+#: Month abbreviations: ambiguous, and sentence-final after a day number ("... on 1 Jan. Space ...").
+_MONTHS = frozenset("Jan Feb Mar Apr Jun Jul Aug Agu Agt Agus Sep Sept Oct Okt Nov Nop Dec Des".split())
+
+#: Words after which a capital letter and period is a name's initial ("kata M. Nuh", "said J. Smith").
+_NAME_INTRO = frozenset(
+    """
+    kata ujar ucap tutur jelas ungkap tambah terang sebut imbuh menurut oleh bersama dan dengan atau serta
+    pak bu bapak ibu saudara almarhum mendiang said says say told added by and with or
     """.split()
 )
 
@@ -117,8 +127,9 @@ _DOMAIN_PARTS = frozenset(
 )
 
 # ----------------------------------------------------------------------------------------------- patterns
-#: A sentence-final punctuation run, closing quotes/brackets, then whitespace or the end.
-_CANDIDATE = re.compile(r"([.!?…]+)([\"'”’»)\]}]*)(?=\s|\Z)")
+#: A sentence-final punctuation run, closing quotes/brackets, then whitespace or the end. A quote standing alone
+#: after it ('konsisten. " Ia ...') is taken as the detached closing quote of that sentence.
+_CANDIDATE = re.compile(r"([.!?…]+)([\"'”’»)\]}]*)((?:[^\S\n]+[\"”’](?=\s|\Z))?)(?=\s|\Z)")
 #: "lowercase.Uppercase" with no space between: "tests per day.Open source".
 _GLUED = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_]{2})")
 #: Blank lines always end a sentence.
@@ -130,9 +141,12 @@ _LIST_MARKER_START = re.compile(r"^" + _LIST_MARKER)
 _LIST_TOKEN = re.compile(r"\d{1,3}|[A-Za-z]|[ivxIVX]{1,4}")
 #: Letters separated by periods: U.S, S.H, M.Si, S.Pd, a.m (the last period excluded).
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
+#: A single-letter initial: "J." of "J. K. Rowling".
 _INITIAL = re.compile(r"[^\W\d_]\.")
+#: A word that starts lowercase but is written with capitals inside: iPhone, mRNA, e-KTP.
+_CAMEL = re.compile(r"[^\W\d_]{1,3}-?[A-Z]")
+_NUMBER = re.compile(r"\d[\d.,]*")
 _WORD = re.compile(r"[^\W\d_]+")
-_SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\S+")
 
 
@@ -153,9 +167,17 @@ def _rules(lang: str) -> _Rules:
         prefix_upper=frozenset(p.upper() for p in prefix if len(p) > 1 and p[0].isupper()),
         numeric=_NUMERIC_COMMON,
         final=_FINAL_COMMON,
-        ambiguous=_AMBIGUOUS_COMMON,
+        ambiguous=_AMBIGUOUS_COMMON | _MONTHS,
         starters=_STARTERS[lang],
     )
+
+
+def _token_start(text: str, end: int) -> int:
+    """Start of the whitespace-delimited token that ends at ``end``."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return start
 
 
 class Segmenter:
@@ -204,66 +226,80 @@ class Segmenter:
 
     # ------------------------------------------------------------------------------------------- decisions
     def _ends_sentence(self, text: str, m: re.Match[str]) -> bool:
-        """Whether the candidate ``m`` (terminators + closers, then whitespace) ends a sentence."""
-        term, close = m.group(1), m.group(2)
+        """Whether the candidate ``m`` (terminators, closers, then whitespace) ends a sentence."""
+        term, close, detached = m.group(1), m.group(2), m.group(3)
         nxt = _TOKEN.search(text, m.end())
         if nxt is None:
             return False  # end of text: the sentence ends anyway
-        start = m.start()
-        tok_start = start
-        while tok_start > 0 and not text[tok_start - 1].isspace():
-            tok_start -= 1
-        tok = text[tok_start:start]
+        tok_start = _token_start(text, m.start())
+        tok = text[tok_start : m.start()]
         if tok.endswith(("(", "[")):
             return False  # "(!)", "[...]": a parenthetical mark, not an ending
         nword = nxt.group()
         core = nword.lstrip(_OPENERS)
         first = core[:1]
-        opened = len(core) < len(nword)
         if not first:
-            return False
-        starts_upper = (
-            first.isupper() or first.isdigit() or (not first.isalnum() and first not in ",;:.-–—%/)]}")
-        )
-        quoted = any(c in _QUOTES for c in close)
+            return False  # a lone quote or bracket: wait for the next candidate
+        opened = len(core) < len(nword)
+        upper = first.isupper() or first.isdigit() or _CAMEL.match(core) is not None
+        starts = upper or (not first.isalnum() and first not in ",;:.-–—%/)]}")
+        quoted = bool(detached) or any(c in _QUOTES for c in close)
 
         if "?" in term or "!" in term:
-            if first.islower():
+            if first.isalpha() and not upper:
                 # "“Saya pergi!” katanya." continues; an unquoted "? and ..." starts a new sentence.
                 return not quoted and not close and tok.lstrip(_OPENERS) not in _BANG_NAMES
-            return starts_upper or opened
-        if "…" in term or len(term) > 1:  # ellipsis
-            return first.isupper() or (opened and first.isdigit())
-        # A single period.
-        if not starts_upper:
+            return starts
+        if "…" in term or len(term) > 1:  # an ellipsis ends a sentence only before an uppercase word
+            return upper and (first.isalpha() or opened)
+        if not starts:
             return False
-        if close:
+        if close or detached:
             return True  # "pergi.” Lalu", "(lihat di bawah.) Kemudian"
         word = tok.lstrip(_OPENERS)
+        if "-" in word[1:]:
+            word = word.rsplit("-", 1)[1] or word  # "non-U.S.", "eks-Kapolri."
         if not word:
             return True
-        return self._period_after(text, tok_start, word, core, first, opened)
+        quote_opened = opened and nword[0] in "\"'“‘„«"
+        return self._period_after(text, tok_start, word, core, first, opened, quote_opened)
 
     def _period_after(
-        self, text: str, tok_start: int, word: str, core: str, first: str, opened: bool
+        self, text: str, tok_start: int, word: str, core: str, first: str, opened: bool, quote_opened: bool
     ) -> bool:
         """Whether a period after ``word`` ends the sentence, given the next token's ``core``."""
         r = self._rules
         if _LIST_TOKEN.fullmatch(word) and self._at_line_start(text, tok_start):
             return False  # "1. Pendahuluan", "a. Menetapkan"
         if word in r.prefix or (word.isupper() and word in r.prefix_upper):
-            return False
+            return False  # "Dr. Budi", "Jl. Sudirman", "No. 11"
         if first.isdigit() and word in r.numeric:
             return False  # "hlm. 5"
         if word in r.final:
             return not (opened and first.isdigit())  # "dll. Kemudian" splits, "dkk. (2020)" does not
-        next_word = _WORD.match(core)
-        starter = next_word is not None and next_word.group() in r.starters and not _INITIAL.match(core)
-        if word in r.ambiguous or _ACRONYM.fullmatch(word) or (len(word) == 1 and word.isalpha()):
-            return starter
+        initial = len(word) == 1 and word.isupper()
+        if word in r.ambiguous or initial or _ACRONYM.fullmatch(word):
+            if _INITIAL.match(core) or first.isdigit():
+                return False  # "J. K. Rowling", "Jan. 5", "U.S. 2020"
+            if quote_opened:
+                return True  # an initial or abbreviation is not followed by an opening quote
+            prev = self._previous_word(text, tok_start)
+            if word in _MONTHS and _NUMBER.fullmatch(prev):
+                return True  # "... on 1 Jan. Space for ..."
+            if initial and prev[:1].islower() and prev not in _NAME_INTRO:
+                return True  # "vitamin D. Studi", "dari A ke B. Maskapai": a letter, not an initial
+            next_word = _WORD.match(core)
+            return next_word is not None and next_word.group() in r.starters
         if first.isdigit() and word.isdigit() and len(word) <= 3 and self._after_colon(text, tok_start):
             return False  # "berikut: 1. Pendaftaran 2. Verifikasi"
         return True
+
+    @staticmethod
+    def _previous_word(text: str, tok_start: int) -> str:
+        end = tok_start
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        return text[_token_start(text, end) : end].strip(_OPENERS + _CLOSERS + ",;:")
 
     @staticmethod
     def _at_line_start(text: str, pos: int) -> bool:
@@ -272,21 +308,17 @@ class Segmenter:
 
     @staticmethod
     def _after_colon(text: str, pos: int) -> bool:
-        before = text[max(0, pos - 3) : pos].rstrip()
-        return before.endswith((":", ";"))
+        return text[max(0, pos - 3) : pos].rstrip().endswith((":", ";"))
 
     def _glued_boundary(self, text: str, pos: int) -> bool:
         """Whether the period at ``pos`` in "word.Word" (no space) ends a sentence."""
-        left_start = pos
-        while left_start > 0 and not text[left_start - 1].isspace():
-            left_start -= 1
-        left = text[left_start:pos].lstrip(_OPENERS)
+        left = text[_token_start(text, pos) : pos].lstrip(_OPENERS)
         if not left[-2:].islower() or any(c in left for c in "./@:\\_=&%#~"):
             return False
         if left.lower() in ("www", "http", "https") or left in self._rules.prefix:
             return False
         right = _WORD.match(text, pos + 1)
-        assert right is not None
+        assert right is not None  # guaranteed by _GLUED's lookahead
         word = right.group()
         if not (word[0].isupper() and word[1:].islower()) or word.lower() in _DOMAIN_PARTS:
             return False
@@ -294,7 +326,7 @@ class Segmenter:
         return after not in ("/", "@", "_") and not (after == "." and _WORD.match(text, right.end() + 1))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _default(lang: str) -> Segmenter:
     """The shared :class:`Segmenter` of ``lang`` (raises :class:`InputError` for an unknown language)."""
     return Segmenter(lang)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from translate.batching import deduplicate, plan_batches, split_long_sentence
 from translate.engines import load_engine
 from translate.engines.base import DecodingOptions, Engine
+from translate.guard import degeneracy
 from translate.models import DEFAULT_MODEL
 from translate.progress import progress_bar
 
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from translate.cache import TranslationMemory
 
 logger = logging.getLogger("lintas")
+
+#: Repetition controls used to retry a degenerate translation (unless stricter ones were asked for).
+RETRY_NO_REPEAT_NGRAM = 3
+RETRY_REPETITION_PENALTY = 1.2
 
 #: Tokens kept free below the model's position limit (EOS and safety for tokenizer differences).
 _INPUT_MARGIN = 2
@@ -55,6 +60,8 @@ class Translator:
         fixed_output_tokens: generate exactly this many tokens per sentence (speed benchmarks on random weights).
         no_repeat_ngram_size, repetition_penalty: repetition controls, passed to the engine.
         cache: a :class:`~translate.cache.TranslationMemory`, or None for no caching.
+        guard: retry degenerate translations (loops, absurd length) with repetition controls and flag the rest
+            (:mod:`translate.guard`); off by default with ``fixed_output_tokens``.
         progress: show a progress bar on stderr (None = only when stderr is a terminal).
     """
 
@@ -76,6 +83,7 @@ class Translator:
         no_repeat_ngram_size: int = 0,
         repetition_penalty: float = 1.0,
         cache: TranslationMemory | None = None,
+        guard: bool = True,
         progress: bool | None = False,
     ) -> None:
         start = time.perf_counter()
@@ -103,8 +111,11 @@ class Translator:
         self.max_batch_tokens = max(1, max_batch_tokens)
         self.max_output_ratio = max_output_ratio
         self.cache = cache
+        self.guard = guard and not fixed_output_tokens
         self.progress = progress
-        #: Counters of the last :meth:`translate` call: sentences asked, unique, from cache, model pieces.
+        #: Input positions of the last :meth:`translate` call whose translation is still degenerate.
+        self.last_flags: dict[int, str] = {}
+        #: Counters of the last :meth:`translate` call: sentences, unique, pieces, cached, translated, retried...
         self.last_stats: dict[str, int] = {}
 
     # -- public API ---------------------------------------------------------------------------------------------
@@ -112,12 +123,15 @@ class Translator:
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """Translate ``sentences`` (one string each) and return the translations in the same order.
 
-        Empty or whitespace-only strings translate to ``""`` without reaching the model.
+        Empty or whitespace-only strings translate to ``""`` without reaching the model. After the call,
+        :attr:`last_flags` maps input positions to ``"repetition"``/``"length"`` for translations that still
+        look degenerate after a retry with repetition controls, and :attr:`last_stats` counts the work done.
         """
         unique, mapping = deduplicate([s.strip() for s in sentences])
-        translated = self._translate_unique(unique)
+        texts, flags = self._translate_unique(unique)
         self.last_stats["sentences"] = len(sentences)
-        return [translated[i] for i in mapping]
+        self.last_flags = {i: flags[m] for i, m in enumerate(mapping) if flags[m]}
+        return [texts[m] for m in mapping]
 
     def translate_one(self, sentence: str) -> str:
         """Translate a single sentence (a convenience for latency measurements and interactive use)."""
@@ -125,30 +139,37 @@ class Translator:
 
     # -- internals ----------------------------------------------------------------------------------------------
 
-    def _translate_unique(self, unique: list[str]) -> list[str]:
-        results = [""] * len(unique)
-        todo = [i for i, s in enumerate(unique) if s]
-        cached = self.cache.get_many([unique[i] for i in todo], self._cache_scope()) if self.cache else {}
-        for i in todo:
-            if unique[i] in cached:
-                results[i] = cached[unique[i]]
-        todo = [i for i in todo if unique[i] not in cached]
-        self.last_stats = {"unique": len(unique), "cached": len(cached), "pieces": 0}
-        if not todo:
-            return results
-        pieces, owners = self._pieces([unique[i] for i in todo])
-        self.last_stats["pieces"] = len(pieces)
-        outputs = self._translate_pieces(pieces, sentences_total=len(todo), owners=owners)
+    def _translate_unique(self, unique: list[str]) -> tuple[list[str], list[str | None]]:
+        """Translate distinct sentences: split, look up the cache, batch the rest, retry degenerate output."""
+        pieces, owners = self._pieces([s for s in unique if s])
+        distinct, piece_map = deduplicate(pieces)
+        done: dict[str, tuple[str, str | None]] = {}
+        if self.cache is not None and distinct:
+            done = self.cache.get_many(distinct, self._cache_scope())
+        todo = [p for p in distinct if p not in done]
+        self.last_stats = {"unique": len(unique), "pieces": len(distinct), "cached": len(distinct) - len(todo)}
+        self.last_stats.update(translated=len(todo), retried=0, flagged=0)
+        if todo:
+            self._translate_pieces(todo, done)
+        # Join pieces back into sentences; a sentence is flagged when any of its pieces is.
         joined: dict[int, list[str]] = {}
-        for owner, text in zip(owners, outputs, strict=True):
+        sentence_flags: dict[int, str | None] = {}
+        for owner, index in zip(owners, piece_map, strict=True):
+            text, flag = done[distinct[index]]
             joined.setdefault(owner, []).append(text.strip())
-        new: dict[str, str] = {}
-        for local, i in enumerate(todo):
-            results[i] = " ".join(t for t in joined[local] if t)
-            new[unique[i]] = results[i]
-        if self.cache:
-            self.cache.put_many(new, self._cache_scope())
-        return results
+            sentence_flags[owner] = sentence_flags.get(owner) or flag
+        texts: list[str] = []
+        flags: list[str | None] = []
+        owner = 0
+        for sentence in unique:
+            if not sentence:
+                texts.append("")
+                flags.append(None)
+                continue
+            texts.append(" ".join(t for t in joined[owner] if t))
+            flags.append(sentence_flags[owner])
+            owner += 1
+        return texts, flags
 
     def _pieces(self, sentences: list[str]) -> tuple[list[str], list[int]]:
         """Split over-long sentences; return the pieces and, for each piece, the index of its sentence."""
@@ -167,20 +188,42 @@ class Translator:
             owners.extend([i] * len(parts))
         return pieces, owners
 
-    def _translate_pieces(self, pieces: list[str], *, sentences_total: int, owners: list[int]) -> list[str]:
+    def _translate_pieces(self, pieces: list[str], done: dict[str, tuple[str, str | None]]) -> None:
+        """Translate ``pieces`` in length-sorted batches into ``done``; cache each batch as it finishes."""
         lengths = self.engine.count_tokens(pieces)
-        batches = plan_batches(
-            lengths, max_batch_tokens=self.max_batch_tokens, max_batch_size=self.batch_size
-        )
-        outputs = [""] * len(pieces)
+        batches = plan_batches(lengths, max_batch_tokens=self.max_batch_tokens, max_batch_size=self.batch_size)
         with progress_bar(total=len(pieces), unit="sent", enabled=self.progress, desc="translating") as bar:
             for batch in batches:
-                options = self._options_for(batch.max_tokens)
-                texts = self.engine.translate_batch([pieces[i] for i in batch.indices], options=options)
-                for i, text in zip(batch.indices, texts, strict=True):
-                    outputs[i] = text
-                bar.update(len(batch.indices))
-        return outputs
+                sources = [pieces[i] for i in batch.indices]
+                texts = self.engine.translate_batch(sources, options=self._options_for(batch.max_tokens))
+                results = {src: (text, None) for src, text in zip(sources, texts, strict=True)}
+                if self.guard:
+                    results.update(self._retry_degenerate(results, batch.max_tokens))
+                done.update(results)
+                if self.cache is not None:
+                    self.cache.put_many(results, self._cache_scope())
+                bar.update(len(sources))
+
+    def _retry_degenerate(self, results: dict[str, tuple[str, str | None]], longest: int) -> dict:
+        """Re-translate looping or overlong outputs with repetition controls; flag what stays degenerate."""
+        bad = [src for src, (text, _) in results.items() if degeneracy(src, text)]
+        if not bad:
+            return {}
+        self.last_stats["retried"] += len(bad)
+        options = replace(
+            self._options_for(longest),
+            no_repeat_ngram_size=self.options.no_repeat_ngram_size or RETRY_NO_REPEAT_NGRAM,
+            repetition_penalty=max(self.options.repetition_penalty, RETRY_REPETITION_PENALTY),
+        )
+        retried = self.engine.translate_batch(bad, options=options)
+        fixed: dict[str, tuple[str, str | None]] = {}
+        for src, text in zip(bad, retried, strict=True):
+            flag = degeneracy(src, text)
+            if flag:
+                self.last_stats["flagged"] += 1
+                logger.info("translation still degenerate (%s) after retry: %.60s", flag, src)
+            fixed[src] = (text, flag)
+        return fixed
 
     def _options_for(self, longest_input: int) -> DecodingOptions:
         if self.max_output_ratio is None:

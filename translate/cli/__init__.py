@@ -20,6 +20,8 @@ _COMMAND_MODULES = (
     "translate.cli.eval_cmd",
     "translate.cli.bench_cmd",
     "translate.cli.env_cmd",
+    "translate.cli.cache_cmd",
+    "translate.cli.speed_cmd",
 )
 
 for _name in _COMMAND_MODULES:

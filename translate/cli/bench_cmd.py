@@ -16,25 +16,61 @@ from translate.engines import ENGINE_NAMES
 
 
 @bench_group.command("run")
-@click.option("-m", "--model", "models", multiple=True, required=True, metavar="MODEL",
-              help="Hub id or local model folder; repeat to compare (the first is the significance baseline).")
-@click.option("-t", "--testset", default="flores200-devtest", show_default=True, metavar="NAME",
-              help="Shipped test set (see `lintas eval testsets`).")
-@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="auto", show_default=True,
-              help="Translation engine for every model.")
+@click.option(
+    "-m",
+    "--model",
+    "models",
+    multiple=True,
+    required=True,
+    metavar="MODEL",
+    help="Hub id or local model folder; repeat to compare (the first is the significance baseline).",
+)
+@click.option(
+    "-t",
+    "--testset",
+    default="flores200-devtest",
+    show_default=True,
+    metavar="NAME",
+    help="Shipped test set (see `lintas eval testsets`).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_NAMES),
+    default="auto",
+    show_default=True,
+    help="Translation engine for every model.",
+)
 @click.option("--beam", default=4, show_default=True, metavar="N", help="Beam width (1 = greedy).")
-@click.option("--limit", type=int, default=None, metavar="N", help="Use only the first N segments (quick runs).")
-@click.option("--latency-sample", default=20, show_default=True, metavar="N",
-              help="Segments translated one at a time for latency p50/p95.")
+@click.option(
+    "--limit", type=int, default=None, metavar="N", help="Use only the first N segments (quick runs)."
+)
+@click.option(
+    "--latency-sample",
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Segments translated one at a time for latency p50/p95.",
+)
 @click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
-@click.option("--threads", type=int, default=None, metavar="N", help="CPU threads per engine (default: engine's).")
+@click.option(
+    "--threads", type=int, default=None, metavar="N", help="CPU threads per engine (default: engine's)."
+)
 @click.option("--batch-size", default=32, show_default=True, metavar="N", help="Sentences per batch.")
 @click.option("--max-output-tokens", default=256, show_default=True, metavar="N", help="Cap per sentence.")
 @click.option("--worst", default=10, show_default=True, metavar="N", help="Worst sentences listed per model.")
-@click.option("--comet-model", default=None, metavar="ID|PATH",
-              help="COMET model, used only if unbabel-comet is installed and the model is on disk.")
-@click.option("-o", "--output-dir", required=True, metavar="DIR",
-              help="Folder for report.md/json/html, plots and cached translations (DIR/hyps).")
+@click.option(
+    "--comet-model",
+    default=None,
+    metavar="ID|PATH",
+    help="COMET model, used only if unbabel-comet is installed and the model is on disk.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    required=True,
+    metavar="DIR",
+    help="Folder for report.md/json/html, plots and cached translations (DIR/hyps).",
+)
 def run(
     models: tuple[str, ...],
     testset: str,
@@ -49,7 +85,7 @@ def run(
     worst: int,
     comet_model: str | None,
     output_dir: str,
-) -> None:  # fmt: skip
+) -> None:
     """Translate a test set with each model; report quality, significance, speed and the worst sentences.
 
     Translations are cached in DIR/hyps: running again with one more --model translates only the new one.
@@ -88,10 +124,16 @@ def run(
         scores = {r["name"]: r["score"] for r in report["quality"]["systems"][label]}
         speed = report["speed"][label]
         rows.append(
-            [label, system["engine"], f"{scores['BLEU']:.2f}", f"{scores['chrF2']:.2f}",
-             f"{speed['sentences_per_second']:.2f}", f"{speed['latency_p50_ms']:.1f}",
-             "yes" if system["cached"] else "no"]
-        )  # fmt: skip
+            [
+                label,
+                system["engine"],
+                f"{scores['BLEU']:.2f}",
+                f"{scores['chrF2']:.2f}",
+                f"{speed['sentences_per_second']:.2f}",
+                f"{speed['latency_p50_ms']:.1f}",
+                "yes" if system["cached"] else "no",
+            ]
+        )
     headers = ["model", "engine", "BLEU", "chrF2", "sentences/s", "p50 ms", "cached"]
     click.echo(render_text_table(headers, rows, right=(2, 3, 4, 5)), nl=False)
     if not report["comet"]["computed"]:

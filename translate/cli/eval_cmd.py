@@ -17,13 +17,19 @@ _METRICS_HELP = "Comma-separated metrics: bleu, chrf, chrf++, ter."
 
 @eval_group.command("score")
 @click.argument("hypothesis", metavar="HYP")
-@click.option("-r", "--ref", "refs", multiple=True, metavar="FILE", help="Reference file; repeat for multi-reference.")
-@click.option("-t", "--testset", metavar="NAME", help="Use a shipped test set's references (see `eval testsets`).")
+@click.option(
+    "-r", "--ref", "refs", multiple=True, metavar="FILE", help="Reference file; repeat for multi-reference."
+)
+@click.option(
+    "-t", "--testset", metavar="NAME", help="Use a shipped test set's references (see `eval testsets`)."
+)
 @click.option("-m", "--metrics", default="bleu,chrf,chrf++,ter", show_default=True, help=_METRICS_HELP)
 @click.option("--confidence", is_flag=True, help="Add 95% confidence intervals by bootstrap resampling.")
 @click.option("--confidence-n", default=1000, show_default=True, metavar="N", help="Bootstrap resamples.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--sentence-level", metavar="OUT.jsonl", help="Also write every segment's scores, one JSON per line.")
+@click.option(
+    "--sentence-level", metavar="OUT.jsonl", help="Also write every segment's scores, one JSON per line."
+)
 @click.option("-w", "--width", default=2, show_default=True, help="Decimals in the table.")
 def score(
     hypothesis: str,
@@ -64,7 +70,9 @@ def score(
 
     if sentence_level:
         sentences = score_sentences(hyps, references, keys)
-        lines = [json.dumps({"segment": i, **s}, ensure_ascii=False) for i, s in enumerate(sentences.scores, 1)]
+        lines = [
+            json.dumps({"segment": i, **s}, ensure_ascii=False) for i, s in enumerate(sentences.scores, 1)
+        ]
         write_text(sentence_level, "\n".join(lines) + "\n")
         sigs = "; ".join(f"{name} {sig}" for name, sig in sentences.signatures.items())
         click.echo(f"lintas: wrote {len(lines)} sentence scores to {sentence_level} ({sigs})", err=True)
@@ -80,12 +88,18 @@ def score(
 @eval_group.command("compare")
 @click.argument("baseline", metavar="BASELINE")
 @click.argument("systems", nargs=-1, required=True, metavar="SYSTEM...")
-@click.option("-r", "--ref", "refs", multiple=True, metavar="FILE", help="Reference file; repeat for multi-reference.")
+@click.option(
+    "-r", "--ref", "refs", multiple=True, metavar="FILE", help="Reference file; repeat for multi-reference."
+)
 @click.option("-t", "--testset", metavar="NAME", help="Use a shipped test set's references.")
 @click.option("-m", "--metrics", default="bleu,chrf,chrf++,ter", show_default=True, help=_METRICS_HELP)
-@click.option("--tests", default="bs,ar", show_default=True, help="bs = paired bootstrap, ar = approx. randomization.")
+@click.option(
+    "--tests", default="bs,ar", show_default=True, help="bs = paired bootstrap, ar = approx. randomization."
+)
 @click.option("--bs-n", default=1000, show_default=True, metavar="N", help="Bootstrap resamples.")
-@click.option("--ar-n", default=10000, show_default=True, metavar="N", help="Approximate randomization trials.")
+@click.option(
+    "--ar-n", default=10000, show_default=True, metavar="N", help="Approximate randomization trials."
+)
 @click.option("--alpha", default=0.05, show_default=True, help="Significance threshold for the * mark.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def compare(
@@ -123,11 +137,13 @@ def compare(
     paths = [baseline, *systems]
     names = unique_names(paths)
     named = []
-    for path, name in zip(paths, names):
+    for path, name in zip(paths, names, strict=True):
         hyps = read_segments(path, "system")
         check_parallel(hyps, references, [str(path), *ref_names])
         named.append((name, hyps))
-    result = compare_systems(named, references, keys, tests=test_list, samples={"bs": bs_n, "ar": ar_n}, alpha=alpha)
+    result = compare_systems(
+        named, references, keys, tests=test_list, samples={"bs": bs_n, "ar": ar_n}, alpha=alpha
+    )
 
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -137,15 +153,23 @@ def compare(
         is_base = r.system == result.baseline
         ci = "" if r.ci_mean is None else f"{r.ci_mean:.2f} ± {r.ci_halfwidth:.2f}"
         rows.append(
-            [f"{r.system}{' (baseline)' if is_base else ''}", r.metric, f"{r.score:.2f}",
-             "" if is_base else f"{r.delta:+.2f}", ci,
-             "" if r.p_bs is None else f"{r.p_bs:.4f}", "" if r.p_ar is None else f"{r.p_ar:.4f}",
-             "*" if result.significant(r) else ""]
-        )  # fmt: skip
+            [
+                f"{r.system}{' (baseline)' if is_base else ''}",
+                r.metric,
+                f"{r.score:.2f}",
+                "" if is_base else f"{r.delta:+.2f}",
+                ci,
+                "" if r.p_bs is None else f"{r.p_bs:.4f}",
+                "" if r.p_ar is None else f"{r.p_ar:.4f}",
+                "*" if result.significant(r) else "",
+            ]
+        )
     headers = ["system", "metric", "score", "delta", "95% CI", "p (bs)", "p (ar)", "sig"]
     click.echo(render_text_table(headers, rows, right=(2, 3, 5, 6)), nl=False)
-    click.echo(f"\n* p < {alpha} in every test that ran ({', '.join(test_list)}); samples: "
-               + ", ".join(f"{t}={n}" for t, n in result.samples.items()))  # fmt: skip
+    click.echo(
+        f"\n* p < {alpha} in every test that ran ({', '.join(test_list)}); samples: "
+        + ", ".join(f"{t}={n}" for t, n in result.samples.items())
+    )
     click.echo("Signatures:")
     for test, sigs in result.signatures.items():
         for name, sig in sigs.items():
@@ -173,7 +197,15 @@ def testsets(as_json: bool) -> None:
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
     rows = [
-        [e["name"], str(e["size"]), e["direction"], e["original"], e["domain"], e["license"], "yes" if e["docids"] else ""]
+        [
+            e["name"],
+            str(e["size"]),
+            e["direction"],
+            e["original"],
+            e["domain"],
+            e["license"],
+            "yes" if e["docids"] else "",
+        ]
         for e in entries
     ]
     headers = ["name", "segments", "direction", "original", "domain", "license", "docids"]

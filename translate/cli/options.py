@@ -81,6 +81,11 @@ def translation_options(func: Callable) -> Callable:
             show_default=True,
             help="Most generated tokens per sentence.",
         ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Do not read or write the translation memory (~/.cache/lintas/tm.sqlite3, or $LINTAS_CACHE_DIR).",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -90,8 +95,10 @@ def translation_options(func: Callable) -> Callable:
 
 def translator_from_options(opts: dict, **extra):
     """Build a :class:`~translate.translator.Translator` from the values of :func:`translation_options`."""
+    from translate.cache import TranslationMemory
     from translate.translator import Translator
 
+    extra.setdefault("cache", None if opts["no_cache"] else TranslationMemory())
     return Translator(
         opts["model"],
         engine=opts["engine"],
@@ -119,6 +126,7 @@ TRANSLATION_OPTION_NAMES = (
     "max_batch_tokens",
     "max_input_tokens",
     "max_output_tokens",
+    "no_cache",
     "quiet",
 )
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from translate.engines.base import DecodingOptions, Engine
 
 #: Engine names accepted by ``--engine``. "auto" picks the fastest one installed.
@@ -30,12 +32,18 @@ def load_engine(
 
     if engine not in ENGINE_NAMES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINE_NAMES)}")
-    if engine == "auto":
+    auto = engine == "auto"
+    if auto:
         engine = _auto_engine()
     if engine == "ctranslate2":
-        from translate.engines.ct2 import CTranslate2Engine
+        from translate.engines.ct2 import ConversionError, CTranslate2Engine
 
-        return CTranslate2Engine(model, device=device, threads=threads, compute_type=compute_type)
+        try:
+            return CTranslate2Engine(model, device=device, threads=threads, compute_type=compute_type)
+        except ConversionError as exc:
+            if not auto:
+                raise
+            logging.getLogger("lintas").warning("%s; falling back to the transformers engine", exc)
     from translate.engines.transformers import TransformersEngine
 
     return TransformersEngine(model, device=device, threads=threads)

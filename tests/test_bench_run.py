@@ -1,0 +1,237 @@
+"""`lintas bench run` end to end on the tiny fixture model: reports, sections, cache reuse.
+
+The tiny model translates into noise, so these tests check plumbing (files, sections, keys, caching), never
+quality or speed values.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import eval.bench as bench
+from eval.analysis import bucket_labels, bucket_of, worst_sentences
+from eval.bench import BenchConfig, cache_paths, safe_name
+from eval.report import SECTIONS
+from eval.speed import latency_indices, percentile
+from translate.cli import main
+
+LIMIT = 8
+COMMON = [
+    "--testset",
+    "flores200-devtest",
+    "--engine",
+    "transformers",
+    "--beam",
+    "1",
+    "--limit",
+    str(LIMIT),
+    "--max-output-tokens",
+    "16",
+    "--latency-sample",
+    "3",
+    "--worst",
+    "4",
+]
+
+
+@pytest.fixture(scope="module")
+def second_model(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model under another name: a second "system" for the comparison."""
+    return Path(shutil.copytree(tiny_model_dir, tmp_path_factory.mktemp("models2") / "tiny-copy"))
+
+
+def bench_run(args: list[str], monkeypatch: pytest.MonkeyPatch):
+    argv = ["lintas", "bench", "run", *args]
+    monkeypatch.setattr(sys, "argv", argv)  # the report records the command line from argv
+    return CliRunner().invoke(main, argv[1:])
+
+
+@pytest.fixture(scope="module")
+def two_model_run(tiny_model_dir, second_model, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    with pytest.MonkeyPatch.context() as mp:
+        args = ["-m", str(tiny_model_dir), "-m", str(second_model), *COMMON, "-o", str(out)]
+        result = bench_run(args, mp)
+    assert result.exit_code == 0, result.output + str(result.exception)
+    return out, result, args
+
+
+def test_writes_all_reports_and_plots(two_model_run) -> None:
+    out, result, _ = two_model_run
+    for name in ("report.md", "report.json", "report.html", "quality_vs_speed.png", "chrf_by_length.png"):
+        assert (out / name).is_file(), name
+    for png in ("quality_vs_speed.png", "chrf_by_length.png"):
+        assert (out / png).read_bytes().startswith(b"\x89PNG")
+    assert "report.md" in result.stdout and "chrF2" in result.stdout
+
+
+def test_markdown_and_html_have_every_section(two_model_run) -> None:
+    out, _, _ = two_model_run
+    md = (out / "report.md").read_text(encoding="utf-8")
+    page = (out / "report.html").read_text(encoding="utf-8")
+    for title in SECTIONS:
+        assert f"\n## {title}\n" in md, title
+        assert f"<h2>{title}</h2>" in page, title
+    assert md.count("](quality_vs_speed.png)") == 1 and "](chrf_by_length.png)" in md
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "COMET not computed" in md and "COMET not computed" in page
+    assert "tok:13a" in md and "nw:2" in page  # scores travel with signatures
+    assert "docs/benchmarks.md" in md
+
+
+def test_json_has_every_key(two_model_run, tiny_model_dir, second_model) -> None:
+    out, _, args = two_model_run
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert {
+        "command",
+        "testset",
+        "settings",
+        "systems",
+        "quality",
+        "comet",
+        "significance",
+        "speed",
+        "analysis",
+        "environment",
+        "plots",
+        "published_scores",
+    } <= set(report)
+    assert report["command"] == shlex.join(["lintas", "bench", "run", *args])
+    assert report["testset"]["name"] == "flores200-devtest" and report["testset"]["segments_used"] == LIMIT
+    labels = [s["label"] for s in report["systems"]]
+    assert [s["model"] for s in report["systems"]] == [str(tiny_model_dir), str(second_model)]
+    q = report["quality"]
+    assert q["metrics"] == ["BLEU", "chrF2", "chrF2++", "TER"]
+    assert set(q["signatures"]) == set(q["metrics"])
+    for label in labels:
+        assert [r["name"] for r in q["systems"][label]] == q["metrics"]
+        speed = report["speed"][label]
+        for key in (
+            "load_seconds",
+            "sentences_per_second",
+            "tokens_per_second",
+            "latency_p50_ms",
+            "latency_p95_ms",
+            "peak_rss_mb",
+        ):
+            assert speed[key] >= 0, key
+        assert (
+            speed["engine"] == "transformers" and speed["sentences"] == LIMIT and speed["latency_sample"] == 3
+        )
+        assert speed["target_tokens"] > 0 and speed["peak_rss_mb"] > 0
+        hyp_file = out / next(s["hypotheses"] for s in report["systems"] if s["label"] == label)
+        assert len(hyp_file.read_text(encoding="utf-8").splitlines()) == LIMIT
+    comet = report["comet"]
+    assert comet["computed"] is False and comet["note"].startswith("COMET not computed")
+    sig = report["significance"]
+    assert sig["baseline"] == labels[0] and len(sig["rows"]) == 2 * 4
+    assert set(sig["tests"]) == {"bs", "ar"}
+    buckets = report["analysis"]["length_buckets"]
+    assert [b["label"] for b in buckets["buckets"]] == bucket_labels()
+    assert sum(b["segments"] for b in buckets["buckets"]) == LIMIT
+    worst = report["analysis"]["worst_sentences"]["systems"]
+    assert set(worst) == set(labels) and all(len(v) == 4 for v in worst.values())
+    assert {"line", "source", "reference", "hypothesis", "chrf"} <= set(worst[labels[0]][0])
+    versions = report["environment"]["versions"]
+    assert {"lintas", "torch", "transformers", "sacrebleu", "ctranslate2"} <= set(versions)
+    machine = report["environment"]["machine"]
+    assert machine["cpu"] and machine["logical_cores"] and machine["torch_threads"]
+    assert report["plots"] == {
+        "quality_vs_speed": "quality_vs_speed.png",
+        "chrf_by_length": "chrf_by_length.png",
+    }
+
+
+def test_rerun_with_one_more_model_translates_only_the_new_one(
+    tiny_model_dir, second_model, tmp_path, monkeypatch, caplog
+) -> None:
+    loaded: list[str] = []
+    real_loader = bench._load_translator
+
+    def counting_loader(model, config):
+        loaded.append(model)
+        return real_loader(model, config)
+
+    monkeypatch.setattr(bench, "_load_translator", counting_loader)
+    first = bench_run(["-m", str(tiny_model_dir), *COMMON, "-o", str(tmp_path)], monkeypatch)
+    assert first.exit_code == 0, first.output
+    assert loaded == [str(tiny_model_dir)]
+    hyp_txt, _ = cache_paths(
+        tmp_path,
+        str(tiny_model_dir),
+        BenchConfig((str(tiny_model_dir),), engine="transformers", beam_size=1, limit=LIMIT),
+    )
+    assert hyp_txt.is_file()
+    before = hyp_txt.stat().st_mtime_ns
+    single = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert "note" in single["significance"]  # one model: nothing to compare with
+
+    loaded.clear()
+    caplog.set_level(logging.INFO, logger="lintas")
+    second = bench_run(
+        ["-m", str(tiny_model_dir), "-m", str(second_model), *COMMON, "-o", str(tmp_path)], monkeypatch
+    )
+    assert second.exit_code == 0, second.output
+    assert loaded == [str(second_model)]  # the first model was not loaded again
+    assert hyp_txt.stat().st_mtime_ns == before
+    assert any("reusing cached translations" in r.getMessage() for r in caplog.records)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [s["cached"] for s in report["systems"]] == [True, False]
+    assert report["speed"][report["systems"][0]["label"]] == single["speed"][single["systems"][0]["label"]]
+
+    loaded.clear()  # another beam is another cache entry
+    third = bench_run(["-m", str(tiny_model_dir), *COMMON, "--beam", "2", "-o", str(tmp_path)], monkeypatch)
+    assert third.exit_code == 0, third.output
+    assert loaded == [str(tiny_model_dir)]
+
+
+def test_missing_model_is_one_line_and_exit_3(tmp_path, monkeypatch) -> None:
+    result = bench_run(
+        ["-m", str(tmp_path / "no-such-model"), *COMMON, "-o", str(tmp_path / "out")], monkeypatch
+    )
+    assert result.exit_code == 3
+    assert result.stderr.startswith("lintas: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_options_are_one_line(tiny_model_dir, tmp_path, monkeypatch) -> None:
+    result = bench_run(["-m", str(tiny_model_dir), "--testset", "flores", "-o", str(tmp_path)], monkeypatch)
+    assert result.exit_code == 2 and "flores200-devtest" in result.stderr
+    result = bench_run(["-m", "a", "-m", "a", "-o", str(tmp_path)], monkeypatch)
+    assert result.exit_code == 2 and "only once" in result.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = bench_run(["-m", str(tiny_model_dir), *COMMON, "-o", str(blocker)], monkeypatch)
+    assert result.exit_code == 2 and "not a folder" in result.stderr
+
+
+# -- small pieces ------------------------------------------------------------------------------------------------
+
+
+def test_safe_name_is_a_file_name_and_unique() -> None:
+    a, b = safe_name("Helsinki-NLP/opus-mt-id-en"), safe_name("/models/Helsinki-NLP/opus-mt-id-en")
+    assert a.startswith("Helsinki-NLP_opus-mt-id-en-") and "/" not in a + b and a != b
+
+
+def test_buckets_and_worst_sentences() -> None:
+    assert bucket_labels((10, 20)) == ["<10", "10-19", "≥20"]
+    assert [bucket_of(n, (10, 20)) for n in (0, 9, 10, 19, 20, 99)] == [0, 0, 1, 1, 2, 2]
+    worst = worst_sentences(["s1", "s2", "s3"], ["r1", "r2", "r3"], ["h1", "h2", "h3"], [50.0, 10.0, 10.0], 2)
+    assert [(w.line, w.chrf) for w in worst] == [(2, 10.0), (3, 10.0)]
+
+
+def test_percentile_and_latency_sample() -> None:
+    import numpy as np
+
+    values = [0.3, 0.1, 0.9, 0.5, 0.2, 0.7]
+    for q in (50, 95):
+        assert percentile(values, q) == pytest.approx(float(np.percentile(values, q)))
+    assert latency_indices(100, 4) == [0, 25, 50, 75]
+    assert latency_indices(3, 20) == [0, 1, 2]

@@ -1,0 +1,474 @@
+"""Pluggable bead scorers: length (Gale-Church), lexicon, lexicon-free anchors and MT similarity.
+
+A :class:`Scorer` turns a document pair into :class:`Features` once (:meth:`Scorer.prepare`); features are then
+asked for the cost of every bead type at every node of a search band (:meth:`Features.bead_costs`). The aligner
+adds the costs of all scorers, so each cost is in the same currency: roughly nats of evidence, where 0 means "no
+opinion", positive "unlikely to be a translation", negative "strong evidence that it is". Null beads (1-0, 0-1)
+are not scored here; they cost the aligner's skip penalty.
+
+Features of consecutive sentences add up (lengths add, bag-of-words vectors add), so the same features, merged by
+:meth:`Features.coarsen`, score the blocks of the coarse-to-fine search.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from translate.align.band import Band, SparseRows, pair_dots
+from translate.align.lexicon import Lexicon, en_terms, id_terms
+
+
+@dataclass
+class BandNodes:
+    """The nodes of one band, shared by all scorers of a level: coordinates and a cache of per-band products."""
+
+    band: Band
+    i: np.ndarray
+    j: np.ndarray
+    valid: np.ndarray
+
+    @classmethod
+    def of(cls, band: Band) -> BandNodes:
+        i, j, valid = band.nodes()
+        return cls(band, i, j, valid)
+
+    def span_sum(self, cell: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Sum of a per-node quantity over the ``a x b`` sentence pairs of the bead ending at each node.
+
+        ``cell`` holds, at node ``(i, j)``, a value for the sentence pair ``(i-1, j-1)`` (plus a trailing 0 at the
+        sentinel); the bead ending at ``(i, j)`` covers pairs ``(i-1-p, j-1-q)`` for ``p < a``, ``q < b``.
+        Pairs outside the band count as 0.
+        """
+        total = np.zeros(len(self.i))
+        for p in range(a):
+            for q in range(b):
+                total += cell[self.band.index(self.i - p, self.j - q)]
+        return total
+
+    def cell_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Flat positions of the nodes that stand for a sentence pair, and that pair's (source, target) index."""
+        ok = self.valid & (self.i >= 1) & (self.j >= 1)
+        pos = np.flatnonzero(ok)
+        return pos, self.i[pos] - 1, self.j[pos] - 1
+
+
+def _span(prefix: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
+    """Sum of ``size`` consecutive items ending before ``end``, from a prefix-sum array (0 where it does not fit)."""
+    start = np.clip(end - size, 0, len(prefix) - 1)
+    return prefix[np.clip(end, 0, len(prefix) - 1)] - prefix[start]
+
+
+def _bounds_sum(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    prefix = np.concatenate([[0.0], np.cumsum(values)])
+    return prefix[bounds[1:]] - prefix[bounds[:-1]]
+
+
+class Features(ABC):
+    """What a scorer knows about one document pair at one resolution."""
+
+    @abstractmethod
+    def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> Features:
+        """Features of blocks: block ``k`` merges sentences ``bounds[k]:bounds[k+1]`` of each side."""
+
+    @abstractmethod
+    def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        """``(T, S * W)`` costs of each bead type ending at each band node (null types: 0)."""
+
+    def refit(self, beads: Sequence[tuple[range, range]]) -> None:  # noqa: B027 - optional hook
+        """Re-estimate document-level parameters from a first alignment (sentence-level ranges). Default: none."""
+
+
+class Scorer(ABC):
+    """A source of evidence about beads, weighted into the aligner's total cost.
+
+    Attributes:
+        weight: multiplier of this scorer's cost in the total.
+    """
+
+    name: ClassVar[str]
+    #: Default weight; tuned on FLORES dev and TICO-19 dev synthetic documents (never on the evaluation sets).
+    WEIGHT: ClassVar[float] = 1.0
+
+    def __init__(self, weight: float | None = None) -> None:
+        self.weight = self.WEIGHT if weight is None else float(weight)
+
+    @abstractmethod
+    def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> Features:
+        """Compute features of a document pair (source sentences, target sentences)."""
+
+
+# ----------------------------------------------------------------------------------------------------------- length
+def _neg_log_erfc(x: np.ndarray) -> np.ndarray:
+    """``-log(erfc(x))`` for ``x >= 0``, stable for large ``x`` (Numerical Recipes ``erfcc``, rel. error < 1.2e-7)."""
+    t = 1.0 / (1.0 + 0.5 * x)
+    poly = -1.26551223 + t * (
+        1.00002368
+        + t
+        * (
+            0.37409196
+            + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))
+        )
+    )
+    return x * x - poly - np.log(t)
+
+
+class LengthFeatures(Features):
+    def __init__(self, scorer: LengthScorer, src_len: np.ndarray, tgt_len: np.ndarray, params: dict) -> None:
+        self.scorer = scorer
+        self.src_len = src_len
+        self.tgt_len = tgt_len
+        self.params = params  # shared across resolutions: refit() at the fine level updates every level
+
+    def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> LengthFeatures:
+        return LengthFeatures(
+            self.scorer, _bounds_sum(self.src_len, src_bounds), _bounds_sum(self.tgt_len, tgt_bounds), self.params
+        )
+
+    def refit(self, beads: Sequence[tuple[range, range]]) -> None:
+        src = sum(self.src_len[r.start : r.stop].sum() for r, t in beads if len(r) and len(t))
+        tgt = sum(self.tgt_len[t.start : t.stop].sum() for r, t in beads if len(r) and len(t))
+        if src > 0 and tgt > 0:
+            self.params["ratio"] = self.scorer.clip_ratio(tgt / src)
+
+    def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        ps = np.concatenate([[0.0], np.cumsum(self.src_len)])
+        pt = np.concatenate([[0.0], np.cumsum(self.tgt_len)])
+        c = self.params["ratio"]
+        out = np.zeros((len(types), len(nodes.i)))
+        for t, (a, b) in enumerate(types):
+            if a == 0 or b == 0:
+                continue
+            ls = _span(ps, nodes.i, a) * c
+            lt = _span(pt, nodes.j, b)
+            mean = (ls + lt) / 2.0
+            delta = np.abs(lt - ls) / np.sqrt(self.scorer.variance * np.maximum(mean, 1.0))
+            out[t] = self.weight_cost(delta)
+        return out
+
+    def weight_cost(self, delta: np.ndarray) -> np.ndarray:
+        # -log P(|delta|) under a standard normal, relative to a perfect match (-log erfc(0) = 0).
+        return self.scorer.weight * _neg_log_erfc(delta / math.sqrt(2.0))
+
+
+class LengthScorer(Scorer):
+    """Gale-Church: the target length of a bead is ``ratio x`` its source length, with normal noise.
+
+    ``ratio`` (English characters per Indonesian character) is estimated from the document pair itself, because it
+    varies by genre and translator: first from the documents' total lengths (clipped to a plausible range around the
+    lexicon's corpus ratio, so that a document with extra material on one side cannot push it far), then re-estimated
+    from the non-null beads of the coarse alignment. A fixed ratio of 1 drifts on Indonesian, which runs longer
+    than English. ``variance`` is the Gale-Church ``s^2`` measured on the lexicon's training pairs.
+    """
+
+    name = "length"
+    WEIGHT = 0.5
+    #: Ratio and variance used when no lexicon metadata says otherwise (FLORES-like Indonesian vs English).
+    DEFAULT_RATIO = 0.93
+    DEFAULT_VARIANCE = 2.0
+    #: A document's ratio is kept within this factor of the prior ratio.
+    RATIO_SPREAD = 1.6
+
+    def __init__(self, weight: float | None = None, *, prior_ratio: float | None = None, variance: float | None = None):
+        super().__init__(weight)
+        self.prior_ratio = prior_ratio or self.DEFAULT_RATIO
+        self.variance = variance or self.DEFAULT_VARIANCE
+
+    @classmethod
+    def from_lexicon(cls, lexicon: Lexicon | None, weight: float | None = None) -> LengthScorer:
+        meta = lexicon.meta if lexicon is not None else {}
+        ratio = float(meta.get("length_ratio_en_id", cls.DEFAULT_RATIO))
+        variance = float(meta.get("length_variance", cls.DEFAULT_VARIANCE))
+        return cls(weight, prior_ratio=ratio, variance=variance)
+
+    def clip_ratio(self, ratio: float) -> float:
+        return float(np.clip(ratio, self.prior_ratio / self.RATIO_SPREAD, self.prior_ratio * self.RATIO_SPREAD))
+
+    def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> LengthFeatures:
+        sl = np.array([len(s.strip()) for s in src], dtype=np.float64)
+        tl = np.array([len(t.strip()) for t in tgt], dtype=np.float64)
+        ratio = self.clip_ratio(tl.sum() / sl.sum()) if sl.sum() > 0 and tl.sum() > 0 else self.prior_ratio
+        return LengthFeatures(self, sl, tl, {"ratio": ratio})
+
+
+# ------------------------------------------------------------------------------------------------- bag of concepts
+class _Vocab(dict):
+    def id(self, key: str) -> int:
+        v = self.get(key)
+        if v is None:
+            v = self[key] = len(self)
+        return v
+
+
+def _idf(src: SparseRows, tgt: SparseRows, size: int) -> np.ndarray:
+    """Per-document inverse sentence frequency: ``log((N + 1) / (df + 0.5))`` over both sides' sentences."""
+    df = np.zeros(size)
+    for rows in (src, tgt):
+        row_of = np.repeat(np.arange(len(rows)), np.diff(rows.indptr))
+        pairs = np.unique(row_of * size + rows.ids)
+        df += np.bincount(pairs % size, minlength=size)
+    n = len(src) + len(tgt)
+    return np.log((n + 1.0) / (df + 0.5))
+
+
+class BagFeatures(Features):
+    """Sparse concept vectors of both sides; bead similarity = cosine of the summed vectors of its spans."""
+
+    def __init__(self, weight: float, src: SparseRows, tgt: SparseRows) -> None:
+        self.weight = weight
+        self.src = src
+        self.tgt = tgt
+
+    def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> BagFeatures:
+        return type(self)(self.weight, self.src.coarsen(src_bounds), self.tgt.coarsen(tgt_bounds))
+
+    def cross(self, nodes: BandNodes) -> np.ndarray:
+        """Dot product of each band node's sentence pair, in band layout (sentinel 0)."""
+        pos, r, c = nodes.cell_pairs()
+        cell = np.zeros(len(nodes.i) + 1)
+        cell[pos] = pair_dots(self.src, self.tgt, r, c)
+        return cell
+
+    @staticmethod
+    def span_norms(rows: SparseRows, end: np.ndarray, size: int) -> np.ndarray:
+        """Squared norm of the sum of ``size`` consecutive vectors ending before ``end``."""
+        n = len(rows)
+        total = np.zeros(len(end))
+        for d in range(size):
+            idx = np.arange(max(0, n - d))
+            dots = pair_dots(rows, rows, idx, idx + d) if len(idx) else np.zeros(0)
+            prefix = np.concatenate([[0.0], np.cumsum(dots)])
+            # pairs (r, r + d) with both inside [end - size, end): r from end - size to end - 1 - d.
+            lo = np.clip(end - size, 0, len(dots))
+            hi = np.clip(end - d, 0, len(dots))
+            total += (1.0 if d == 0 else 2.0) * (prefix[np.maximum(hi, lo)] - prefix[lo])
+        return total
+
+    def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        cell = self.cross(nodes)
+        out = np.zeros((len(types), len(nodes.i)))
+        norms_s: dict[int, np.ndarray] = {}
+        norms_t: dict[int, np.ndarray] = {}
+        for t, (a, b) in enumerate(types):
+            if a == 0 or b == 0:
+                continue
+            if a not in norms_s:
+                norms_s[a] = self.span_norms(self.src, nodes.i, a)
+            if b not in norms_t:
+                norms_t[b] = self.span_norms(self.tgt, nodes.j, b)
+            dot = nodes.span_sum(cell, a, b)
+            denom = np.sqrt(norms_s[a] * norms_t[b])
+            cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
+            out[t] = self.weight * (1.0 - np.clip(cos, 0.0, 1.0)) * (a + b) / 2.0
+        return out
+
+
+class LexicalScorer(Scorer):
+    """Lexicon similarity: cosine between the target words and the lexicon translations of the source words.
+
+    Each side becomes a TF-IDF vector over English terms (IDF from the document pair itself, so words that occur
+    everywhere in the document count little); an Indonesian term contributes its translations weighted by their
+    lexicon probability. The cost of a bead is ``weight * (1 - cosine) * (a + b) / 2``: per sentence, so a merged
+    2-2 bead costs what two 1-1 beads of the same quality cost and the bead prior decides between them.
+    """
+
+    name = "lexical"
+    WEIGHT = 3.0
+
+    def __init__(self, lexicon: Lexicon, weight: float | None = None) -> None:
+        super().__init__(weight)
+        self.lexicon = lexicon
+
+    def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> BagFeatures:
+        vocab = _Vocab()
+        tgt_rows = []
+        for text in tgt:
+            counts: dict[int, float] = {}
+            for term in en_terms(text):
+                k = vocab.id(term)
+                counts[k] = counts.get(k, 0.0) + 1.0
+            tgt_rows.append(list(counts.items()))
+        src_rows = []
+        for text in src:
+            counts = {}
+            for term in id_terms(text):
+                for en, p in self.lexicon.translations(term):
+                    k = vocab.id(en)
+                    counts[k] = counts.get(k, 0.0) + p
+            src_rows.append(list(counts.items()))
+        s, t = SparseRows.from_lists(src_rows), SparseRows.from_lists(tgt_rows)
+        idf = _idf(s, t, max(1, len(vocab)))
+        return BagFeatures(self.weight, s.scale(idf), t.scale(idf))
+
+
+# ---------------------------------------------------------------------------------------------------------- anchors
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_NUM_RE = re.compile(r"\d+(?:[.,:/]\d+)*")
+_TOKEN_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MONTHS = {
+    **{m: i for i, m in enumerate("januari februari maret april mei juni juli agustus september oktober november desember".split(), 1)},
+    **{m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)},
+    "agu": 8, "okt": 10, "des": 12, "jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+    "nov": 11, "dec": 12, "sept": 9,
+}  # fmt: skip
+_DAYS = {
+    **dict(zip("senin selasa rabu kamis jumat sabtu ahad".split(), range(1, 8))),
+    **dict(zip("monday tuesday wednesday thursday friday saturday sunday".split(), range(1, 8))),
+}
+_QUOTES = "\"“”„«»"
+_SKELETON = (("ph", "f"), ("ch", "k"), ("dj", "j"), ("c", "k"), ("q", "k"), ("x", "ks"), ("y", "i"), ("v", "f"), ("z", "s"))
+
+
+def skeleton(word: str) -> str:
+    """A spelling key that Indonesian loanwords and names share with English (``Brussel``/``Brussels``,
+    ``teknologi``/``technology``): ascii-folded, lower case, a few English spellings mapped to Indonesian ones,
+    doubled letters collapsed, cut to 5 letters."""
+    w = unicodedata.normalize("NFKD", word.lower())
+    w = "".join(ch for ch in w if not unicodedata.combining(ch))
+    for a, b in _SKELETON:
+        w = w.replace(a, b)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    return w[:5]
+
+
+#: Anchor kinds: (bonus when both sides have it, penalty when only one side has it). Numbers and URLs are
+#: rarely dropped by a translator; names are (or get translated: Perhimpunan/Association); spelling matches of
+#: ordinary words are common by chance, so they only ever count for a bead.
+ANCHOR_WEIGHTS: dict[str, tuple[float, float]] = {
+    "url": (3.0, 1.0),
+    "number": (2.0, 1.0),
+    "digit": (1.0, 0.5),
+    "date": (1.5, 0.5),
+    "name": (1.5, 0.2),
+    "cognate": (0.5, 0.0),
+    "punct": (0.5, 0.3),
+}
+
+
+def anchors(text: str, stopwords: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The lexicon-free anchors of a sentence: anchor key -> kind (a key of :data:`ANCHOR_WEIGHTS`).
+
+    Numbers (``1.000`` and ``1,000`` both become ``1000``), URLs and e-mail addresses, month and weekday names in
+    either language, names (capitalised words not at the start of the sentence, acronyms) and other words spelt
+    alike in both languages (:func:`skeleton`), and question marks, exclamation marks and quotes.
+    """
+    out: dict[str, str] = {}
+    for url in _URL_RE.findall(text):
+        out["u:" + url.lower().rstrip("/.").split("://")[-1]] = "url"
+    text = _URL_RE.sub(" ", text)
+    for num in _NUM_RE.findall(text):
+        digits = re.sub(r"\D", "", num).lstrip("0") or "0"
+        out["n:" + digits] = "number" if len(digits) > 1 else "digit"
+    for pos, m in enumerate(_TOKEN_RE.finditer(text)):
+        tok = m.group()
+        low = tok.lower()
+        capital = tok[0].isupper()
+        if capital and low in _MONTHS:
+            out[f"m:{_MONTHS[low]}"] = "date"
+            continue
+        if capital and low in _DAYS:
+            out[f"d:{_DAYS[low]}"] = "date"
+            continue
+        acronym = tok.isupper() and len(tok) > 1
+        name = acronym or (capital and pos > 0 and len(tok) > 2)
+        if low in stopwords or (not name and len(tok) < 5):
+            continue
+        key = "w:" + (low if acronym else skeleton(tok))
+        if name or key not in out:
+            out[key] = "name" if name else "cognate"
+    if "?" in text:
+        out["p:?"] = "punct"
+    if "!" in text:
+        out["p:!"] = "punct"
+    if any(q in text for q in _QUOTES):
+        out["p:q"] = "punct"
+    return out
+
+
+class AnchorFeatures(Features):
+    """Two anchor vectors per sentence, with ``sqrt(bonus)`` and ``sqrt(penalty)`` entries: a dot product is then
+    the bonus (or penalty) weight of the anchors two spans share."""
+
+    def __init__(
+        self, weight: float, bonus: tuple[SparseRows, SparseRows], penalty: tuple[SparseRows, SparseRows]
+    ) -> None:
+        self.weight = weight
+        self.bonus = bonus
+        self.penalty = penalty
+
+    @staticmethod
+    def _mass(rows: SparseRows) -> np.ndarray:
+        return SparseRows(rows.indptr, rows.ids, rows.values**2).row_sums() if len(rows) else np.zeros(0)
+
+    def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> AnchorFeatures:
+        return AnchorFeatures(
+            self.weight,
+            (self.bonus[0].coarsen(src_bounds), self.bonus[1].coarsen(tgt_bounds)),
+            (self.penalty[0].coarsen(src_bounds), self.penalty[1].coarsen(tgt_bounds)),
+        )
+
+    def _shared(self, nodes: BandNodes, vecs: tuple[SparseRows, SparseRows], types):
+        pos, r, c = nodes.cell_pairs()
+        cell = np.zeros(len(nodes.i) + 1)
+        cell[pos] = pair_dots(vecs[0], vecs[1], r, c)
+        ps = np.concatenate([[0.0], np.cumsum(self._mass(vecs[0]))])
+        pt = np.concatenate([[0.0], np.cumsum(self._mass(vecs[1]))])
+        for a, b in types:
+            ms, mt = _span(ps, nodes.i, a), _span(pt, nodes.j, b)
+            yield ms, mt, np.minimum(nodes.span_sum(cell, a, b), np.minimum(ms, mt))
+
+    def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        out = np.zeros((len(types), len(nodes.i)))
+        real = [t for t, (a, b) in enumerate(types) if a and b]
+        pairs = [types[t] for t in real]
+        for t, (_, _, shared) in zip(real, self._shared(nodes, self.bonus, pairs)):
+            out[t] -= self.weight * shared
+        for t, (ms, mt, shared) in zip(real, self._shared(nodes, self.penalty, pairs)):
+            out[t] += self.weight * (ms + mt - 2.0 * shared)
+        return out
+
+
+class AnchorScorer(Scorer):
+    """Evidence that needs no lexicon: numbers, dates, URLs, names and near-identical words, quotes, ``?`` and ``!``.
+
+    Each shared anchor is a bonus of its weight; each anchor on one side only costs ``unmatched`` times its
+    weight; a bead with no anchors costs nothing. Weights are scaled by how rare the anchor is in the document
+    pair (``min(1, idf / idf_pair)``): a name that every sentence repeats tells no sentence from another.
+    """
+
+    name = "anchors"
+    WEIGHT = 1.0
+    UNMATCHED = 0.5
+
+    def __init__(self, weight: float | None = None, *, unmatched: float | None = None, lexicon: Lexicon | None = None):
+        super().__init__(weight)
+        self.unmatched = self.UNMATCHED if unmatched is None else unmatched
+        from translate.align.lexicon import EN_STOPWORDS, ID_STOPWORDS
+
+        self.stopwords = EN_STOPWORDS | ID_STOPWORDS
+
+    def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> AnchorFeatures:
+        vocab = _Vocab()
+        found = [[anchors(t, self.stopwords) for t in texts] for texts in (src, tgt)]
+        ids = [[[(vocab.id(k), kind) for k, kind in a.items()] for a in side] for side in found]
+        size = max(1, len(vocab))
+        n = len(src) + len(tgt)
+        plain = [SparseRows.from_lists([[(k, 1.0) for k, _ in row] for row in side]) for side in ids]
+        # A concept seen in exactly one sentence pair (df 2) keeps its full weight; commoner ones lose weight.
+        idf = _idf(plain[0], plain[1], size)
+        scale = np.clip(idf / math.log((n + 1.0) / 2.5), 0.0, 1.0) if n > 2 else np.ones(size)
+        vecs = []
+        for col in (0, 1):
+            sides = []
+            for side in ids:
+                rows = [[(k, math.sqrt(ANCHOR_WEIGHTS[kind][col] * scale[k])) for k, kind in row] for row in side]
+                sides.append(SparseRows.from_lists(rows))
+            vecs.append(tuple(sides))
+        return AnchorFeatures(self.weight, vecs[0], vecs[1])

@@ -1,0 +1,151 @@
+"""Translation memory: a persistent SQLite cache of translated sentences.
+
+Re-running ``lintas translate`` on an article it has seen translates nothing new; a corpus job killed half way
+keeps what it finished. A translation is only reused under the same *scope*: model fingerprint, engine, compute
+type and decoding options (:meth:`Translator._cache_scope` builds it), so changing any of them never serves a stale
+translation.
+
+Durability and concurrency: WAL journal, a commit per batch, a busy timeout so two processes can share the file.
+A database that cannot be opened or read (a torn copy, a disk error) is moved aside with a warning and rebuilt:
+a broken cache never stops a translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+logger = logging.getLogger("lintas")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    scope TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    flag TEXT,
+    created REAL NOT NULL,
+    PRIMARY KEY (scope, source)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scopes (scope TEXT PRIMARY KEY, description TEXT NOT NULL);
+"""
+#: SQLite's limit on host parameters per statement is at least 999 everywhere.
+_CHUNK = 900
+
+
+def default_cache_path() -> Path:
+    """``$LINTAS_CACHE_DIR/tm.sqlite3``, else ``~/.cache/lintas/tm.sqlite3``."""
+    base = os.environ.get("LINTAS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "lintas"
+    )
+    return Path(base) / "tm.sqlite3"
+
+
+class TranslationMemory:
+    """A SQLite translation memory.
+
+    Args:
+        path: database file (default :func:`default_cache_path`); its folder is created.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path else default_cache_path()
+        self._conn = self._open()
+
+    # -- opening and recovering --------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.executescript(_SCHEMA)
+        conn.execute("SELECT count(*) FROM scopes").fetchone()
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            return self._rebuild(exc)
+
+    def _rebuild(self, exc: Exception) -> sqlite3.Connection:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+        logger.warning("translation memory %s is unreadable (%s); moved it to %s and started a new one",
+                       self.path, exc, aside)
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(f"{self.path}{suffix}")
+            if p.exists():
+                p.replace(Path(f"{aside}{suffix}"))
+        return self._connect()
+
+    # -- reading and writing -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def scope_key(description: str) -> str:
+        return hashlib.sha256(description.encode()).hexdigest()[:24]
+
+    def get_many(self, sources: Iterable[str], scope: str) -> dict[str, tuple[str, str | None]]:
+        """Cached ``(translation, flag)`` for each source found under ``scope``."""
+        key = self.scope_key(scope)
+        wanted = list(dict.fromkeys(sources))
+        found: dict[str, tuple[str, str | None]] = {}
+        try:
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT source, target, flag FROM translations WHERE scope = ? AND source IN ({marks})",
+                    [key, *chunk],
+                )
+                found.update((source, (target, flag)) for source, target, flag in rows)
+        except sqlite3.DatabaseError as exc:
+            self._conn = self._rebuild(exc)
+            return {}
+        return found
+
+    def put_many(self, translations: Mapping[str, tuple[str, str | None]], scope: str) -> None:
+        """Store ``source -> (translation, flag)`` under ``scope``, in one transaction."""
+        if not translations:
+            return
+        key = self.scope_key(scope)
+        now = time.time()
+        rows = [(key, s, t, f, now) for s, (t, f) in translations.items()]
+        try:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute("INSERT OR IGNORE INTO scopes VALUES (?, ?)", (key, scope))
+                self._conn.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.DatabaseError as exc:
+            logger.warning("could not write to the translation memory (%s); continuing without caching", exc)
+
+    # -- maintenance ------------------------------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        """Entries in total and per scope, and the file size."""
+        total = self._conn.execute("SELECT count(*) FROM translations").fetchone()[0]
+        per_scope = [
+            {"scope": description, "entries": n}
+            for description, n in self._conn.execute(
+                "SELECT s.description, count(t.source) FROM scopes s LEFT JOIN translations t "
+                "ON t.scope = s.scope GROUP BY s.scope ORDER BY 2 DESC"
+            )
+        ]
+        size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
+        return {"path": str(self.path), "entries": total, "bytes": size, "scopes": per_scope}
+
+    def clear(self) -> int:
+        """Delete every entry; returns how many there were."""
+        with self._conn:
+            n = self._conn.execute("SELECT count(*) FROM translations").fetchone()[0]
+            self._conn.execute("DELETE FROM translations")
+            self._conn.execute("DELETE FROM scopes")
+        self._conn.execute("VACUUM")
+        return n
+
+    def close(self) -> None:
+        self._conn.close()
