@@ -7,8 +7,10 @@ The modules follow the third data flow of lintas (hypotheses + references → me
   score with its sacrebleu signature, so every printed number can be reproduced.
 - :mod:`eval.significance`: paired bootstrap resampling and approximate randomization (sacrebleu's own tests).
 - :mod:`eval.testsets`: the test sets shipped in ``data/testsets`` by name.
-- :mod:`eval.speed`, :mod:`eval.analysis`, :mod:`eval.bench`, :mod:`eval.report`, :mod:`eval.plots`: translate a
-  test set with several models and write a Markdown, JSON and HTML report.
+- :mod:`eval.bench`: translate a test set with several models (cached in the output folder), then measure
+  quality (:mod:`eval.metrics`, :mod:`eval.comet_metric`), speed (:mod:`eval.speed`) and failures
+  (:mod:`eval.analysis`); :mod:`eval.report_sections`, :mod:`eval.report` and :mod:`eval.plots` write the
+  Markdown, JSON and HTML report.
 
 Heavy libraries (torch, transformers, matplotlib) are imported only inside the functions that need them.
 """

@@ -132,6 +132,7 @@ def cache_paths(out_dir: Path, model: str, config: BenchConfig) -> tuple[Path, P
 
 def _cache_key(model: str, config: BenchConfig, sources: Sequence[str]) -> dict[str, object]:
     """Every setting a cached run must share with this one to be reused."""
+    machine = machine_info()
     return {
         "model": model,
         "testset": config.testset,
@@ -145,6 +146,8 @@ def _cache_key(model: str, config: BenchConfig, sources: Sequence[str]) -> dict[
         "batch_size": config.batch_size,
         "max_output_tokens": config.max_output_tokens,
         "latency_sample": config.latency_sample,
+        # speed figures from another machine must not be mixed into this one's report
+        "machine": {k: machine[k] for k in ("cpu", "cores_available")},
     }
 
 
@@ -185,13 +188,21 @@ def _load_translator(model: str, config: BenchConfig):
     )
 
 
-def _translate_and_time(model: str, config: BenchConfig, sources: Sequence[str]) -> tuple[list[str], SpeedResult]:
+def _translate_and_time(
+    model: str, config: BenchConfig, sources: Sequence[str]
+) -> tuple[list[str], SpeedResult]:
     """Load ``model`` and measure it on ``sources`` (see :func:`eval.speed.measure_translator`)."""
     logger.info(
-        "translating %d segments with %s (engine %s, beam %d)", len(sources), model, config.engine, config.beam_size
+        "translating %d segments with %s (engine %s, beam %d)",
+        len(sources),
+        model,
+        config.engine,
+        config.beam_size,
     )
     preload_libraries(config.engine)
-    hyps, speed = measure_translator(lambda: _load_translator(model, config), sources, config.latency_sample)
+    hyps, speed = measure_translator(
+        lambda: _load_translator(model, config), sources, config.latency_sample, warmup=config.batch_size
+    )
     return [" ".join(h.splitlines()) for h in hyps], speed
 
 

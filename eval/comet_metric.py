@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.metadata
 import inspect
 import logging
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -113,5 +114,8 @@ def comet_scores(
         output = comet_model.predict(data, batch_size=batch_size, gpus=gpus, progress_bar=False)
         scores[name] = float(output.system_score)
         logger.info("COMET %s = %.4f", name, scores[name])
-    version = importlib.metadata.version("unbabel-comet")
+    try:
+        version = importlib.metadata.version("unbabel-comet")
+    except importlib.metadata.PackageNotFoundError:  # imported from a source tree, not installed
+        version = str(getattr(sys.modules["comet"], "__version__", "unknown"))
     return CometOutcome(True, model, "", scores, f"model:{model}|nrefs:1|version:{version}")

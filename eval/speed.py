@@ -13,6 +13,7 @@ Figures are only comparable on the same machine in the same run, which is why ev
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.metadata
 import logging
 import os
@@ -23,11 +24,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any, Protocol
 
 logger = logging.getLogger("lintas")
 
 #: Sentences translated one at a time for latency percentiles (``bench run --latency-sample``).
 DEFAULT_LATENCY_SAMPLE = 20
+#: Sources translated, untimed, before the throughput run (one default batch; see :func:`measure_translator`).
+DEFAULT_WARMUP = 32
 #: How often the memory sampler looks at the process's resident set size.
 RSS_POLL_SECONDS = 0.02
 
@@ -45,8 +49,8 @@ class SpeedResult:
         target_tokens: target subword tokens produced, counted by the engine's tokenizer.
         tokens_per_second: ``target_tokens / translate_seconds``.
         latency_sample: sentences translated one at a time for the latency figures.
-        latency_p50_ms: median single-sentence latency in milliseconds.
-        latency_p95_ms: 95th percentile single-sentence latency in milliseconds.
+        latency_p50_ms: median single-sentence latency in milliseconds (``None`` when the sample is empty).
+        latency_p95_ms: 95th percentile single-sentence latency in milliseconds (``None`` likewise).
         peak_rss_mb: highest resident memory of the process (MiB) while this model loaded and translated.
         rss_before_mb: resident memory just before loading (MiB): the peak minus this is the model's share.
         rss_method: how the peak was measured (``psutil sampling`` or ``getrusage``, the latter a lifetime peak).
@@ -60,8 +64,8 @@ class SpeedResult:
     target_tokens: int
     tokens_per_second: float
     latency_sample: int
-    latency_p50_ms: float
-    latency_p95_ms: float
+    latency_p50_ms: float | None
+    latency_p95_ms: float | None
     peak_rss_mb: float
     rss_before_mb: float
     rss_method: str
@@ -192,6 +196,85 @@ def stopwatch() -> Iterator[list[float]]:
         yield box
     finally:
         box[0] = time.perf_counter() - start
+
+
+class TranslatorLike(Protocol):
+    """What :func:`measure_translator` needs from :class:`translate.translator.Translator`."""
+
+    load_seconds: float
+    engine: Any
+
+    def translate(self, sentences: list[str]) -> list[str]: ...
+
+
+def preload_libraries(engine: str) -> None:
+    """Import the engines' libraries before the first model loads.
+
+    Otherwise the first model's load time would include importing torch and transformers (seconds) while the
+    next models' would not, and its memory peak would include the libraries' share.
+    """
+    import importlib
+
+    names = ["torch", "transformers"] + (["ctranslate2"] if engine in ("auto", "ctranslate2") else [])
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            logger.debug("%s not importable; its engine will report the problem if it is used", name)
+
+
+def measure_translator(
+    load: Callable[[], TranslatorLike],
+    sources: Sequence[str],
+    latency_sample: int = DEFAULT_LATENCY_SAMPLE,
+    *,
+    warmup: int = DEFAULT_WARMUP,
+) -> tuple[list[str], SpeedResult]:
+    """Load a translator, translate ``sources`` and measure throughput, latency and memory.
+
+    Steps, all inside one :class:`PeakRss` block: ``load()``; an untimed warm-up translating the first
+    ``warmup`` sources in one call; one timed ``translate`` call on every source (throughput, and the
+    translations returned); ``latency_sample`` sentences spread over the set, translated one at a time
+    (latency). The translator is dropped before returning and garbage is collected, so the next model's memory
+    peak is its own.
+
+    The warm-up is a whole batch, not one sentence, because the first batched call in a process pays one-off
+    costs (allocator pools, per-shape kernel selection in the CPU math libraries) that later models in the same
+    process do not: with a one-sentence warm-up, the first of two copies of the same model measured several
+    times slower than the second.
+
+    Returns:
+        The translations of ``sources`` (in order) and the :class:`SpeedResult`.
+    """
+    if not sources:
+        raise ValueError("nothing to translate")
+    with PeakRss() as rss:
+        translator = load()
+        translator.translate(list(sources[: max(1, warmup)]))
+        with stopwatch() as elapsed:
+            hyps = translator.translate(list(sources))
+        tokens = int(sum(translator.engine.count_output_tokens(hyps)))
+        sample = [sources[i] for i in latency_indices(len(sources), latency_sample)]
+        latencies = measure_latency(lambda s: translator.translate([s])[0], sample)
+        engine, load_seconds = str(translator.engine.name), float(translator.load_seconds)
+        translator = None  # release the model inside the block: its memory is part of this measurement only
+    gc.collect()
+    seconds = max(elapsed[0], 1e-9)
+    return list(hyps), SpeedResult(
+        engine=engine,
+        load_seconds=load_seconds,
+        sentences=len(sources),
+        translate_seconds=elapsed[0],
+        sentences_per_second=len(sources) / seconds,
+        target_tokens=tokens,
+        tokens_per_second=tokens / seconds,
+        latency_sample=len(latencies),
+        latency_p50_ms=percentile(latencies, 50) * 1000 if latencies else None,
+        latency_p95_ms=percentile(latencies, 95) * 1000 if latencies else None,
+        peak_rss_mb=rss.peak_mb,
+        rss_before_mb=rss.before_mb,
+        rss_method=rss.method,
+    )
 
 
 def _cpu_model() -> str:

@@ -11,6 +11,7 @@ import logging
 import shlex
 import shutil
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ from click.testing import CliRunner
 import eval.bench as bench
 from eval.analysis import bucket_labels, bucket_of, worst_sentences
 from eval.bench import BenchConfig, cache_paths, safe_name
-from eval.report import SECTIONS
+from eval.comet_metric import comet_scores
+from eval.report import SECTIONS, render_markdown
 from eval.speed import latency_indices, percentile
 from translate.cli import main
 
@@ -235,3 +237,69 @@ def test_percentile_and_latency_sample() -> None:
         assert percentile(values, q) == pytest.approx(float(np.percentile(values, q)))
     assert latency_indices(100, 4) == [0, 25, 50, 75]
     assert latency_indices(3, 20) == [0, 1, 2]
+
+
+# -- COMET: the guarded code path, with a stand-in for the optional package ----------------------------------------
+
+
+def _fake_comet(download):
+    module = types.ModuleType("comet")
+    module.download_model = download
+
+    class Model:
+        def predict(self, data, batch_size, gpus, progress_bar):
+            # A deterministic stand-in score: the share of hypotheses equal to their reference.
+            scores = [1.0 if d["mt"] == d["ref"] else 0.0 for d in data]
+            return types.SimpleNamespace(scores=scores, system_score=sum(scores) / len(scores))
+
+    module.load_from_checkpoint = lambda path: Model()
+    return module
+
+
+def test_comet_not_installed_is_a_note(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "comet", None)  # makes `import comet` raise ImportError
+    out = comet_scores(["s"], ["r"], {"a": ["h"]})
+    assert not out.computed and "unbabel-comet package is not installed" in out.note and not out.scores
+
+
+def test_comet_model_not_offline_is_a_note(monkeypatch) -> None:
+    def download(model, local_files_only=False):
+        assert local_files_only  # never fetch from the hub
+        raise OSError("not in the local cache")
+
+    monkeypatch.setitem(sys.modules, "comet", _fake_comet(download))
+    out = comet_scores(["s"], ["r"], {"a": ["h"]}, model="Unbabel/wmt22-comet-da")
+    assert not out.computed and "not available offline" in out.note and "not in the local cache" in out.note
+
+
+def test_comet_scores_when_available(monkeypatch, tmp_path) -> None:
+    ckpt = tmp_path / "comet" / "checkpoints" / "model.ckpt"
+    ckpt.parent.mkdir(parents=True)
+    ckpt.write_bytes(b"stand-in")
+
+    def download(model, local_files_only=False):
+        raise AssertionError("a local folder must not be looked up on the hub")
+
+    monkeypatch.setitem(sys.modules, "comet", _fake_comet(download))
+    out = comet_scores(
+        ["s1", "s2"], ["r1", "r2"], {"a": ["r1", "x"], "b": ["r1", "r2"]}, model=str(tmp_path / "comet")
+    )
+    assert out.computed and out.note == ""
+    assert out.scores == {"a": 0.5, "b": 1.0}
+    assert out.signature.startswith(f"model:{tmp_path / 'comet'}|nrefs:1|version:")
+
+
+def test_computed_comet_gets_a_column(two_model_run) -> None:
+    out, _, _ = two_model_run
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    labels = [s["label"] for s in report["systems"]]
+    report["comet"] = {
+        "computed": True,
+        "model": "m",
+        "note": "",
+        "scores": dict.fromkeys(labels, 0.5),
+        "signature": "model:m",
+    }
+    md = render_markdown(report)
+    assert "| model | BLEU | chrF2 | chrF2++ | TER | COMET |" in md
+    assert "0.5000" in md and "COMET signature: `model:m`" in md and "COMET not computed" not in md

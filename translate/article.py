@@ -2,7 +2,13 @@
 
 All sentences of a document go to :meth:`Translator.translate` together, so they are batched by length and
 repeated sentences are translated once, whatever block they stand in. Inline markup is protected
-(:mod:`translate.documents.inline`); the insides of links and emphasis are translated as units of their own.
+(:mod:`translate.documents.inline`, or HTML tags for HTML documents); the insides of links and emphasis are
+translated as units of their own, recursively (a link inside bold text is a unit inside a unit). A piece that
+holds nothing to translate (a lone link placeholder, punctuation between two tags) is not sent to the model.
+
+Boilerplate (bylines, "Baca juga" boxes, share prompts... see :mod:`translate.boilerplate`) is marked before
+anything is translated: it is never sent to the model, it is left out of the output (or copied through
+untranslated with ``keep_boilerplate``), and JSONL lists it as a row with ``"skipped": "boilerplate"``.
 """
 
 from __future__ import annotations
@@ -10,29 +16,41 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from translate.documents.inline import ProtectedText, protect
-from translate.documents.model import Document
+from translate.boilerplate import mark_boilerplate
+from translate.documents.inline import ProtectedText
+from translate.documents.model import TRANSLATABLE_KINDS, Document
+from translate.errors import InputError
 from translate.segment import split_sentences
 
 
 @dataclass
 class SentencePair:
-    """A source sentence and its translation, located in the document (0-based)."""
+    """A source sentence and its translation, located in the document (0-based).
+
+    ``paragraph`` counts the document's text blocks in order, skipped ones included. A skipped block is one
+    pair with ``sentence`` 0, its whole text as ``src``, an empty ``tgt`` and ``skipped`` set.
+    """
 
     paragraph: int
     sentence: int
     src: str
     tgt: str
     flag: str | None = None  # e.g. "repetition": the translation still looks degenerate after a retry
+    skipped: str | None = None  # e.g. "boilerplate": not translated
+    rule: str | None = None  # the boilerplate rule that skipped it (e.g. "byline")
 
 
 @dataclass
 class TranslatedDocument:
-    """A document with a translation for each translatable block (by block index)."""
+    """A document with a translation for each translatable block (by block index).
+
+    ``keep_skipped``: render skipped (boilerplate) blocks untranslated instead of leaving them out.
+    """
 
     document: Document
     translations: dict[int, str] = field(default_factory=dict)
     sentences: list[SentencePair] = field(default_factory=list)
+    keep_skipped: bool = False
 
 
 #: Emphasis markers that may wrap a whole block ("*Sumber: [Wikinews](...)*"); kept outside the translated text.
@@ -56,81 +74,188 @@ def _peel_wrapper(text: str) -> tuple[str, str, str]:
 
 
 @dataclass
-class _BlockPlan:
-    block_index: int
+class _InlinePlan:
+    """How one text (a block, or the inside of a wrapped span) is translated."""
+
     protected: ProtectedText
-    sentences: list[str]  # sentence templates (with placeholders)
-    sentence_units: list[int]  # unit index of each sentence
-    inner_units: dict[int, int]  # span index -> unit index of its inner text
-    wrapper: str  # emphasis marker around the whole block, or ""
+    pieces: list[str]  # templates: the block's sentences, or the whole inside of a span
+    units: list[int | None]  # unit index of each piece; None when it holds nothing to translate
+    inners: dict[int, _InlinePlan]  # span index -> plan of the span's inside
 
 
-def translate_document(document: Document, translator, *, lang: str = "id") -> TranslatedDocument:
-    """Translate every translatable block of ``document`` with ``translator`` (anything with ``translate``)."""
+def _has_words(piece: str, protected: ProtectedText) -> bool:
+    for index in protected.indices_in(piece):
+        piece = piece.replace(protected.placeholder(index), " ")
+    return any(ch.isalnum() for ch in piece)
+
+
+def _edges(piece: str, protected: ProtectedText) -> tuple[str, str, str]:
+    """Split ``piece`` into (head, core, tail): line breaks and images at its edges stay out of the model's input.
+
+    Only spans the protected text calls *detachable* (``<br>``, ``<img>``, comments) are peeled off; a code span
+    or a URL at the start of a sentence is part of it and stays.
+    """
+    detachable = [protected.placeholder(i) for i in getattr(protected, "detachable", ())]
+    head, core, tail = "", piece, ""
+    while detachable:
+        stripped = core.lstrip()
+        mark = next((m for m in detachable if stripped.startswith(m)), None)
+        if mark is None:
+            break
+        head += core[: len(core) - len(stripped)] + mark
+        core = stripped[len(mark) :]
+    while detachable:
+        stripped = core.rstrip()
+        mark = next((m for m in detachable if stripped.endswith(m)), None)
+        if mark is None:
+            break
+        tail = mark + core[len(stripped) :] + tail
+        core = stripped[: -len(mark)]
+    return head, core, tail
+
+
+def _plan(document: Document, text: str, kind: str, units: list[str], lang: str, split: bool) -> _InlinePlan:
+    protected = document.protect(text, kind)
+    pieces = [protected.template]
+    if split:
+        pieces = split_sentences(protected.template, lang) or pieces
+    piece_units: list[int | None] = []
+    for piece in pieces:
+        head, core, tail = _edges(piece, protected)
+        if _has_words(core, protected):
+            piece_units.append(len(units))
+            units.append(core.strip())
+        else:
+            piece_units.append(None)
+    inners = {
+        index: _plan(document, span.inner, kind, units, lang, split=False)
+        for index, span in enumerate(protected.spans)
+        if span.inner is not None and span.inner.strip()
+    }
+    return _InlinePlan(protected, pieces, piece_units, inners)
+
+
+def _restore(plan: _InlinePlan, outputs: list[str]) -> list[str]:
+    """The translation of each piece of ``plan``, spans put back (insides translated)."""
+    inners = {index: " ".join(_restore(sub, outputs)) for index, sub in plan.inners.items()}
+    restored = []
+    for piece, unit in zip(plan.pieces, plan.units, strict=True):
+        own = plan.protected.indices_in(piece)
+        translated = piece
+        if unit is not None:
+            head, core, tail = _edges(piece, plan.protected)
+            translated = head + core.replace(core.strip(), outputs[unit]) + tail
+        restored.append(plan.protected.restore(translated, inners, only=own))
+    return restored
+
+
+def translate_document(
+    document: Document,
+    translator,
+    *,
+    lang: str = "id",
+    boilerplate: bool = True,
+    keep_boilerplate: bool = False,
+) -> TranslatedDocument:
+    """Translate every translatable block of ``document`` with ``translator`` (anything with ``translate``).
+
+    Arguments:
+        document: the parsed document.
+        translator: a :class:`~translate.translator.Translator` or anything with ``translate(list[str])``.
+        lang: the source language, for the sentence splitter.
+        boilerplate: detect boilerplate blocks and skip them (see :mod:`translate.boilerplate`).
+        keep_boilerplate: render skipped blocks untranslated instead of leaving them out.
+    """
+    if boilerplate:
+        document = mark_boilerplate(document)
     units: list[str] = []
-    plans: list[_BlockPlan] = []
+    plans: dict[int, tuple[str, _InlinePlan]] = {}
     for index, block in enumerate(document.blocks):
         if not block.translatable:
             continue
-        wrapper, text, _ = _peel_wrapper(block.text)
-        protected = protect(text)
-        sentences = split_sentences(protected.template, lang) or [protected.template]
-        sentence_units = []
-        for sentence in sentences:
-            sentence_units.append(len(units))
-            units.append(sentence)
-        inner_units = {}
-        for span_index, span in enumerate(protected.spans):
-            if span.inner is not None:
-                inner_units[span_index] = len(units)
-                units.append(span.inner)
-        plans.append(_BlockPlan(index, protected, sentences, sentence_units, inner_units, wrapper))
+        wrapper, text = "", block.text
+        if document.inline_markup == "markdown":
+            wrapper, text, _ = _peel_wrapper(block.text)
+        plans[index] = (wrapper, _plan(document, text, block.kind, units, lang, split=True))
 
     outputs = translator.translate(units) if units else []
     flags: dict[int, str] = dict(getattr(translator, "last_flags", {}) or {}) if units else {}
-    result = TranslatedDocument(document)
-    for paragraph, plan in enumerate(plans):
-        inners = {span: outputs[unit] for span, unit in plan.inner_units.items()}
-        translated_sentences = []
-        for number, (sentence, unit) in enumerate(zip(plan.sentences, plan.sentence_units, strict=True)):
-            own = plan.protected.indices_in(sentence)
-            src = plan.protected.restore(sentence, only=own)
-            tgt = plan.protected.restore(outputs[unit], inners, only=own)
-            translated_sentences.append(tgt)
-            result.sentences.append(SentencePair(paragraph, number, src, tgt, flags.get(unit)))
-        body = " ".join(t for t in translated_sentences if t)
-        result.translations[plan.block_index] = f"{plan.wrapper}{body}{plan.wrapper}" if body else body
+    result = TranslatedDocument(document, keep_skipped=keep_boilerplate)
+    paragraph = 0
+    for index, block in enumerate(document.blocks):
+        if index in plans:
+            wrapper, plan = plans[index]
+            translated = _restore(plan, outputs)
+            for number, (piece, unit, tgt) in enumerate(
+                zip(plan.pieces, plan.units, translated, strict=True)
+            ):
+                src = plan.protected.restore(piece, only=plan.protected.indices_in(piece))
+                flag = flags.get(unit) if unit is not None else None
+                result.sentences.append(SentencePair(paragraph, number, src, tgt, flag))
+            body = " ".join(t for t in translated if t)
+            result.translations[index] = f"{wrapper}{body}{wrapper}" if body else body
+            paragraph += 1
+        elif block.skipped and block.kind in TRANSLATABLE_KINDS and block.text.strip():
+            pair = SentencePair(paragraph, 0, block.text, "", skipped=block.skipped, rule=block.skip_rule)
+            result.sentences.append(pair)
+            paragraph += 1
     return result
 
 
+def _pieces(tdoc: TranslatedDocument, *, translated: bool = True) -> dict[int, str]:
+    """Each shown block rendered, by index: translated where a translation exists, else as read."""
+    pieces: dict[int, str] = {}
+    for index, block in enumerate(tdoc.document.blocks):
+        if block.skipped and not tdoc.keep_skipped:
+            continue
+        if translated and index in tdoc.translations:
+            pieces[index] = block.render(tdoc.translations[index])
+        else:
+            pieces[index] = block.render()
+    return pieces
+
+
 def render_same(tdoc: TranslatedDocument) -> str:
-    """The translated document in its input format, untranslated blocks unchanged."""
-    return "\n".join(
-        block.render(tdoc.translations.get(i)) if i in tdoc.translations else block.render()
-        for i, block in enumerate(tdoc.document.blocks)
-    )
+    """The translated document in its input format, untranslated blocks unchanged, boilerplate left out."""
+    return tdoc.document.render(_pieces(tdoc))
 
 
 _SEPARATE_WITH_BLANK = frozenset({"paragraph", "heading", "quote", "title", "caption"})
 
 
 def render_bilingual(tdoc: TranslatedDocument) -> str:
-    """Each translated block followed by its translation (a blank line between them for paragraphs)."""
-    parts: list[str] = []
-    for i, block in enumerate(tdoc.document.blocks):
-        parts.append(block.render())
-        if i in tdoc.translations:
+    """Each translated block followed by its translation (a blank line between them for paragraphs).
+
+    Raises:
+        InputError: the document is HTML in place, where a block cannot be repeated without changing the page.
+    """
+    if tdoc.document.inline_markup != "markdown":
+        raise InputError(
+            "--bilingual works for text and Markdown; for an HTML page use --extract, or --format jsonl"
+        )
+    pieces = _pieces(tdoc, translated=False)
+    for index, block in enumerate(tdoc.document.blocks):
+        if index in tdoc.translations and index in pieces:
             gap = "\n" if block.kind in _SEPARATE_WITH_BLANK else ""
-            parts.append(gap + block.render(tdoc.translations[i]))
-    return "\n".join(parts)
+            pieces[index] += "\n" + gap + block.render(tdoc.translations[index])
+    return tdoc.document.render(pieces)
 
 
 def render_jsonl(tdoc: TranslatedDocument) -> str:
-    """One JSON object per source sentence: paragraph, sentence (0-based), src, tgt."""
-    lines = [
-        json.dumps(
-            {"paragraph": p.paragraph, "sentence": p.sentence, "src": p.src, "tgt": p.tgt}, ensure_ascii=False
-        )
-        for p in tdoc.sentences
-    ]
+    """One JSON object per source sentence: paragraph, sentence (0-based), src, tgt.
+
+    A skipped block is one object with ``"tgt": ""``, ``"skipped"`` (``"boilerplate"``) and ``"rule"`` (why).
+    """
+    lines = []
+    for p in tdoc.sentences:
+        row: dict[str, object] = {
+            "paragraph": p.paragraph,
+            "sentence": p.sentence,
+            "src": p.src,
+            "tgt": p.tgt,
+        }
+        if p.skipped:
+            row["skipped"] = p.skipped
+            row["rule"] = p.rule
+        lines.append(json.dumps(row, ensure_ascii=False))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -75,8 +75,12 @@ class TranslationMemory:
 
     def _rebuild(self, exc: Exception) -> sqlite3.Connection:
         aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-        logger.warning("translation memory %s is unreadable (%s); moved it to %s and started a new one",
-                       self.path, exc, aside)
+        logger.warning(
+            "translation memory %s is unreadable (%s); moved it to %s and started a new one",
+            self.path,
+            exc,
+            aside,
+        )
         for suffix in ("", "-wal", "-shm"):
             p = Path(f"{self.path}{suffix}")
             if p.exists():
@@ -135,7 +139,9 @@ class TranslationMemory:
                 "ON t.scope = s.scope GROUP BY s.scope ORDER BY 2 DESC"
             )
         ]
-        size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
+        size = sum(
+            Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists()
+        )
         return {"path": str(self.path), "entries": total, "bytes": size, "scopes": per_scope}
 
     def clear(self) -> int:

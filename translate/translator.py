@@ -147,7 +147,11 @@ class Translator:
         if self.cache is not None and distinct:
             done = self.cache.get_many(distinct, self._cache_scope())
         todo = [p for p in distinct if p not in done]
-        self.last_stats = {"unique": len(unique), "pieces": len(distinct), "cached": len(distinct) - len(todo)}
+        self.last_stats = {
+            "unique": len(unique),
+            "pieces": len(distinct),
+            "cached": len(distinct) - len(todo),
+        }
         self.last_stats.update(translated=len(todo), retried=0, flagged=0)
         if todo:
             self._translate_pieces(todo, done)
@@ -191,7 +195,9 @@ class Translator:
     def _translate_pieces(self, pieces: list[str], done: dict[str, tuple[str, str | None]]) -> None:
         """Translate ``pieces`` in length-sorted batches into ``done``; cache each batch as it finishes."""
         lengths = self.engine.count_tokens(pieces)
-        batches = plan_batches(lengths, max_batch_tokens=self.max_batch_tokens, max_batch_size=self.batch_size)
+        batches = plan_batches(
+            lengths, max_batch_tokens=self.max_batch_tokens, max_batch_size=self.batch_size
+        )
         with progress_bar(total=len(pieces), unit="sent", enabled=self.progress, desc="translating") as bar:
             for batch in batches:
                 sources = [pieces[i] for i in batch.indices]

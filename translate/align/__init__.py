@@ -1,0 +1,35 @@
+"""Sentence alignment of Indonesian–English document pairs.
+
+:class:`Aligner` combines pluggable scorers (:mod:`translate.align.scorers`: length, lexicon, anchors, optional
+MT) into one cost and searches the best chain of beads with one banded DP (:mod:`translate.align.dp`), coarse to
+fine. The lexicon comes from :mod:`translate.align.lexicon`.
+
+Example:
+    >>> from translate.align import Aligner                 # doctest: +SKIP
+    >>> result = Aligner().align(["Halo dunia.", "Apa kabar?"], ["Hello world.", "How are you?"])
+    >>> [(b.src, b.tgt) for b in result.beads]
+    [((0,), (0,)), ((1,), (1,))]
+"""
+
+from __future__ import annotations
+
+from translate.align.aligner import Aligner, AlignerConfig, Alignment
+from translate.align.dp import Bead, bead_types
+from translate.align.lexicon import Lexicon, learn_lexicon, load_lexicon
+from translate.align.scorers import AnchorScorer, LengthScorer, LexicalScorer, MTScorer, Scorer
+
+__all__ = [
+    "Aligner",
+    "AlignerConfig",
+    "Alignment",
+    "AnchorScorer",
+    "Bead",
+    "LengthScorer",
+    "Lexicon",
+    "LexicalScorer",
+    "MTScorer",
+    "Scorer",
+    "bead_types",
+    "learn_lexicon",
+    "load_lexicon",
+]

@@ -23,7 +23,7 @@ from typing import ClassVar
 import numpy as np
 
 from translate.align.band import Band, SparseRows, pair_dots
-from translate.align.lexicon import Lexicon, en_terms, id_terms
+from translate.align.lexicon import EN_STOPWORDS, ID_STOPWORDS, Lexicon, en_terms, id_terms
 
 
 @dataclass
@@ -221,13 +221,16 @@ def _idf(src: SparseRows, tgt: SparseRows, size: int) -> np.ndarray:
 class BagFeatures(Features):
     """Sparse concept vectors of both sides; bead similarity = cosine of the summed vectors of its spans."""
 
-    def __init__(self, weight: float, src: SparseRows, tgt: SparseRows) -> None:
+    def __init__(self, weight: float, src: SparseRows, tgt: SparseRows, saturation: float = 1.0) -> None:
         self.weight = weight
         self.src = src
         self.tgt = tgt
+        self.saturation = saturation
 
     def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> BagFeatures:
-        return type(self)(self.weight, self.src.coarsen(src_bounds), self.tgt.coarsen(tgt_bounds))
+        return type(self)(
+            self.weight, self.src.coarsen(src_bounds), self.tgt.coarsen(tgt_bounds), self.saturation
+        )
 
     def cross(self, nodes: BandNodes) -> np.ndarray:
         """Dot product of each band node's sentence pair, in band layout (sentinel 0)."""
@@ -266,7 +269,7 @@ class BagFeatures(Features):
             dot = nodes.span_sum(cell, a, b)
             denom = np.sqrt(norms_s[a] * norms_t[b])
             cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
-            out[t] = self.weight * (1.0 - np.clip(cos, 0.0, 1.0)) * (a + b) / 2.0
+            out[t] = self.weight * (1.0 - np.clip(cos / self.saturation, 0.0, 1.0)) * (a + b) / 2.0
         return out
 
 
@@ -282,9 +285,12 @@ class LexicalScorer(Scorer):
     name = "lexical"
     WEIGHT = 3.0
 
-    def __init__(self, lexicon: Lexicon, weight: float | None = None) -> None:
+    SATURATION = 1.0
+
+    def __init__(self, lexicon: Lexicon, weight: float | None = None, *, saturation: float | None = None) -> None:
         super().__init__(weight)
         self.lexicon = lexicon
+        self.saturation = saturation or self.SATURATION
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> BagFeatures:
         vocab = _Vocab()
@@ -305,7 +311,7 @@ class LexicalScorer(Scorer):
             src_rows.append(list(counts.items()))
         s, t = SparseRows.from_lists(src_rows), SparseRows.from_lists(tgt_rows)
         idf = _idf(s, t, max(1, len(vocab)))
-        return BagFeatures(self.weight, s.scale(idf), t.scale(idf))
+        return BagFeatures(self.weight, s.scale(idf), t.scale(idf), self.saturation)
 
 
 # ---------------------------------------------------------------------------------------------------------- anchors
@@ -438,20 +444,17 @@ class AnchorFeatures(Features):
 class AnchorScorer(Scorer):
     """Evidence that needs no lexicon: numbers, dates, URLs, names and near-identical words, quotes, ``?`` and ``!``.
 
-    Each shared anchor is a bonus of its weight; each anchor on one side only costs ``unmatched`` times its
-    weight; a bead with no anchors costs nothing. Weights are scaled by how rare the anchor is in the document
-    pair (``min(1, idf / idf_pair)``): a name that every sentence repeats tells no sentence from another.
+    Each anchor both sides share is a bonus, each anchor on one side only a penalty (weights by kind in
+    :data:`ANCHOR_WEIGHTS`); a bead with no anchors costs nothing. Weights are scaled by how rare the anchor is in
+    the document pair (``min(1, idf / idf_pair)``): a name that every sentence repeats tells no sentence from
+    another.
     """
 
     name = "anchors"
     WEIGHT = 1.0
-    UNMATCHED = 0.5
 
-    def __init__(self, weight: float | None = None, *, unmatched: float | None = None, lexicon: Lexicon | None = None):
+    def __init__(self, weight: float | None = None) -> None:
         super().__init__(weight)
-        self.unmatched = self.UNMATCHED if unmatched is None else unmatched
-        from translate.align.lexicon import EN_STOPWORDS, ID_STOPWORDS
-
         self.stopwords = EN_STOPWORDS | ID_STOPWORDS
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> AnchorFeatures:
@@ -472,3 +475,76 @@ class AnchorScorer(Scorer):
                 sides.append(SparseRows.from_lists(rows))
             vecs.append(tuple(sides))
         return AnchorFeatures(self.weight, vecs[0], vecs[1])
+
+
+# --------------------------------------------------------------------------------------------------------------- MT
+def char_ngrams(text: str, orders: Sequence[int]) -> set[str]:
+    """Character n-grams of ``text`` with whitespace removed, as chrF counts them (as a set: repeats count once)."""
+    s = "".join(text.split()).lower()
+    return {s[k : k + n] for n in orders for k in range(len(s) - n + 1)}
+
+
+class MTFeatures(Features):
+    """Character n-gram sets of the machine translation of each source sentence and of each target sentence."""
+
+    def __init__(self, weight: float, beta: float, hyp: SparseRows, ref: SparseRows) -> None:
+        self.weight = weight
+        self.beta = beta
+        self.hyp = hyp
+        self.ref = ref
+
+    def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> MTFeatures:
+        return MTFeatures(self.weight, self.beta, self.hyp.coarsen(src_bounds), self.ref.coarsen(tgt_bounds))
+
+    def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        pos, r, c = nodes.cell_pairs()
+        cell = np.zeros(len(nodes.i) + 1)
+        cell[pos] = pair_dots(self.hyp, self.ref, r, c)
+        ph = np.concatenate([[0.0], np.cumsum(self.hyp.row_sums())])
+        pr = np.concatenate([[0.0], np.cumsum(self.ref.row_sums())])
+        b2 = self.beta**2
+        out = np.zeros((len(types), len(nodes.i)))
+        for t, (a, b) in enumerate(types):
+            if a == 0 or b == 0:
+                continue
+            h, rf = _span(ph, nodes.i, a), _span(pr, nodes.j, b)
+            match = np.minimum(nodes.span_sum(cell, a, b), np.minimum(h, rf))
+            prec = np.where(h > 0, match / np.maximum(h, 1.0), 0.0)
+            rec = np.where(rf > 0, match / np.maximum(rf, 1.0), 0.0)
+            denom = b2 * prec + rec
+            f = np.where(denom > 0, (1 + b2) * prec * rec / np.where(denom > 0, denom, 1.0), 0.0)
+            out[t] = self.weight * (1.0 - f) * (a + b) / 2.0
+        return out
+
+
+class MTScorer(Scorer):
+    """Bleualign's idea: translate the source sentences, then compare the translation with the target text.
+
+    The comparison is chrF (character n-gram F-score, ``beta = 2``) computed on n-gram *sets*, which lets the
+    scores of merged beads come from sentence-level matches: for a 1-1 bead it is chrF with repeated n-grams
+    counted once; for larger beads the matches of the member sentence pairs are summed (capped by the n-grams
+    present). Cost: ``weight * (1 - chrF) * (a + b) / 2``, like the lexical scorer.
+
+    Args:
+        translator: anything with ``translate(list[str]) -> list[str]`` (a :class:`~translate.translator.Translator`).
+        weight: multiplier of the cost.
+    """
+
+    name = "mt"
+    WEIGHT = 4.0
+    ORDERS = (2, 3, 4, 5)
+    BETA = 2.0
+
+    def __init__(self, translator, weight: float | None = None) -> None:
+        super().__init__(weight)
+        self.translator = translator
+
+    def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> MTFeatures:
+        hyps = self.translator.translate(list(src))
+        vocab = _Vocab()
+        rows = []
+        for texts in (hyps, tgt):
+            rows.append(
+                SparseRows.from_lists([[(vocab.id(g), 1.0) for g in sorted(char_ngrams(t, self.ORDERS))] for t in texts])
+            )
+        return MTFeatures(self.weight, self.BETA, rows[0], rows[1])

@@ -40,12 +40,24 @@ from translate.engines import ENGINE_NAMES
     show_default=True,
     help="Translation engine for every model.",
 )
-@click.option("--beam", default=4, show_default=True, metavar="N", help="Beam width (1 = greedy).")
 @click.option(
-    "--limit", type=int, default=None, metavar="N", help="Use only the first N segments (quick runs)."
+    "--beam",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    metavar="N",
+    help="Beam width (1 = greedy).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Use only the first N segments (quick runs).",
 )
 @click.option(
     "--latency-sample",
+    type=click.IntRange(min=0),
     default=20,
     show_default=True,
     metavar="N",
@@ -53,11 +65,36 @@ from translate.engines import ENGINE_NAMES
 )
 @click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
 @click.option(
-    "--threads", type=int, default=None, metavar="N", help="CPU threads per engine (default: engine's)."
+    "--threads",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="CPU threads per engine (default: engine's).",
 )
-@click.option("--batch-size", default=32, show_default=True, metavar="N", help="Sentences per batch.")
-@click.option("--max-output-tokens", default=256, show_default=True, metavar="N", help="Cap per sentence.")
-@click.option("--worst", default=10, show_default=True, metavar="N", help="Worst sentences listed per model.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=32,
+    show_default=True,
+    metavar="N",
+    help="Sentences per batch.",
+)
+@click.option(
+    "--max-output-tokens",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    metavar="N",
+    help="Cap per sentence.",
+)
+@click.option(
+    "--worst",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="Worst sentences listed per model.",
+)
 @click.option(
     "--comet-model",
     default=None,
@@ -130,7 +167,7 @@ def run(
                 f"{scores['BLEU']:.2f}",
                 f"{scores['chrF2']:.2f}",
                 f"{speed['sentences_per_second']:.2f}",
-                f"{speed['latency_p50_ms']:.1f}",
+                "–" if speed["latency_p50_ms"] is None else f"{speed['latency_p50_ms']:.1f}",
                 "yes" if system["cached"] else "no",
             ]
         )

@@ -25,12 +25,26 @@ _METRICS_HELP = "Comma-separated metrics: bleu, chrf, chrf++, ter."
 )
 @click.option("-m", "--metrics", default="bleu,chrf,chrf++,ter", show_default=True, help=_METRICS_HELP)
 @click.option("--confidence", is_flag=True, help="Add 95% confidence intervals by bootstrap resampling.")
-@click.option("--confidence-n", default=1000, show_default=True, metavar="N", help="Bootstrap resamples.")
+@click.option(
+    "--confidence-n",
+    type=click.IntRange(min=2),
+    default=1000,
+    show_default=True,
+    metavar="N",
+    help="Bootstrap resamples.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
     "--sentence-level", metavar="OUT.jsonl", help="Also write every segment's scores, one JSON per line."
 )
-@click.option("-w", "--width", default=2, show_default=True, help="Decimals in the table.")
+@click.option(
+    "-w",
+    "--width",
+    type=click.IntRange(min=0, max=10),
+    default=2,
+    show_default=True,
+    help="Decimals in the table.",
+)
 def score(
     hypothesis: str,
     refs: tuple[str, ...],
@@ -96,11 +110,29 @@ def score(
 @click.option(
     "--tests", default="bs,ar", show_default=True, help="bs = paired bootstrap, ar = approx. randomization."
 )
-@click.option("--bs-n", default=1000, show_default=True, metavar="N", help="Bootstrap resamples.")
 @click.option(
-    "--ar-n", default=10000, show_default=True, metavar="N", help="Approximate randomization trials."
+    "--bs-n",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    metavar="N",
+    help="Bootstrap resamples.",
 )
-@click.option("--alpha", default=0.05, show_default=True, help="Significance threshold for the * mark.")
+@click.option(
+    "--ar-n",
+    type=click.IntRange(min=1),
+    default=10000,
+    show_default=True,
+    metavar="N",
+    help="Approximate randomization trials.",
+)
+@click.option(
+    "--alpha",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    default=0.05,
+    show_default=True,
+    help="Significance threshold for the * mark.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def compare(
     baseline: str,

@@ -1,19 +1,36 @@
 """Documents: parse a file into blocks, render blocks back in the same format.
 
 Formats register a parser here; :func:`parse_document` picks one from the file name or the content.
+:func:`read_source` reads an input file the way its format needs (an HTML page's ``<meta charset>`` decides its
+encoding). HTML has two parsers: :func:`~translate.documents.html.parse_html` (the registered one: the page
+translated in place) and :func:`~translate.documents.extract.extract_article` (the article pulled out of it).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Block, Document
 from translate.documents.text import parse_text
 from translate.errors import InputError
 
-PARSERS: dict[str, Callable[[str], Document]] = {"text": parse_text, "markdown": parse_markdown}
+
+def _parse_html(text: str) -> Document:
+    from translate.documents.html import parse_html
+
+    return parse_html(text)
+
+
+PARSERS: dict[str, Callable[[str], Document]] = {
+    "text": parse_text,
+    "markdown": parse_markdown,
+    "html": _parse_html,
+}
 
 _SUFFIXES = {
     ".txt": "text",
@@ -41,6 +58,41 @@ def detect_format(name: str | None, text: str) -> str:
     return "markdown" if _MARKDOWN_HINTS.search(text) else "text"
 
 
+def _read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
+    """The bytes of ``path`` (stdin for None or "-") and a name for messages; errors as :func:`translate.io.read_text`."""
+    if path is None or str(path) == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, not a file")
+    try:
+        return p.read_bytes(), str(p)
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_source(path: str | os.PathLike[str] | None) -> str:
+    """Read an input document as text; ``None`` or ``"-"`` reads standard input.
+
+    HTML (by suffix or content) is decoded by :func:`~translate.documents.html.decode_html`, which honours the
+    page's ``<meta charset>``; anything else by :func:`translate.io.decode_text` (UTF-8, then detection).
+
+    Raises:
+        InputError: missing, a folder, unreadable, binary or undecodable.
+    """
+    from translate.io import decode_text
+
+    raw, name = _read_bytes(path)
+    lowered = name.lower()
+    if any(lowered.endswith(s) for s in _HTML_SUFFIXES) or _HTML_HINTS.search(raw[:2000].decode("latin-1")):
+        from translate.documents.html import decode_html
+
+        return decode_html(raw, name)
+    return decode_text(raw, name)
+
+
 def parse_document(text: str, fmt: str) -> Document:
     """Parse ``text`` in format ``fmt``."""
     parser = PARSERS.get(fmt)
@@ -51,4 +103,4 @@ def parse_document(text: str, fmt: str) -> Document:
     return parser(text)
 
 
-__all__ = ["Block", "Document", "PARSERS", "detect_format", "parse_document"]
+__all__ = ["Block", "Document", "PARSERS", "detect_format", "parse_document", "read_source"]

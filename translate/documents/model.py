@@ -5,14 +5,23 @@ carry translatable text behind a *prefix* (``"## "``, ``"  - "``, ``"> "``) that
 (code, tables, HTML, blank lines, front matter) is a raw block copied through untouched. Each block remembers its
 source lines, and rendering joins blocks with newlines, so an untranslated round trip reproduces the input exactly
 (tests check that); a translated paragraph is written on one line.
+
+Formats that are not line based subclass :class:`Document` and override :meth:`Document.render` (HTML fills a
+skeleton of the page) and :meth:`Document.protect` (HTML inline tags instead of Markdown inline markup).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-#: Block kinds whose text is translated.
-TRANSLATABLE_KINDS = frozenset({"heading", "paragraph", "list_item", "quote", "caption", "title"})
+from translate.documents.inline import ProtectedText, protect
+
+#: Block kinds whose text is translated (``attribute``: an HTML ``alt`` or ``title`` value).
+TRANSLATABLE_KINDS = frozenset(
+    {"heading", "paragraph", "list_item", "quote", "caption", "title", "attribute"}
+)
 
 
 @dataclass
@@ -26,6 +35,8 @@ class Block:
         suffix: kept verbatim after the text (for example a closing heading marker).
         skipped: why a translatable-looking block is not translated (e.g. "boilerplate"), else None.
         source: the block's original lines exactly as read (a hard-wrapped paragraph keeps its line breaks).
+        skip_rule: the rule behind ``skipped`` (e.g. "byline"), so a skipped line can be explained.
+        attrs: details a format's renderer needs and the text does not carry (an image's ``src``).
     """
 
     kind: str
@@ -34,6 +45,8 @@ class Block:
     suffix: str = ""
     skipped: str | None = None
     source: str | None = None
+    skip_rule: str | None = None
+    attrs: dict[str, str] = field(default_factory=dict)
 
     @property
     def translatable(self) -> bool:
@@ -56,6 +69,34 @@ class Document:
     format: str
     metadata: dict[str, str] = field(default_factory=dict)
 
+    #: The inline markup inside block texts: ``markdown`` (text and Markdown files) or ``html``.
+    inline_markup: ClassVar[str] = "markdown"
+
     @property
     def translatable_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.translatable]
+
+    def protect(self, text: str, kind: str) -> ProtectedText:
+        """``text`` (a block's text, or the inside of one of its wrapped spans) with inline markup protected."""
+        return protect(text)
+
+    def render(self, pieces: Mapping[int, str]) -> str:
+        """Join the rendered blocks ``pieces`` (by block index; a missing index is a block left out).
+
+        Where a block is left out, the blank line that followed it goes too, so dropping a paragraph does not
+        leave two blank lines in a row.
+        """
+        out: list[str] = []
+        last_blank = True
+        dropped = False
+        for index, block in enumerate(self.blocks):
+            if index not in pieces:
+                dropped = True
+                continue
+            blank = block.kind == "raw" and not block.text.strip()
+            if blank and dropped and last_blank:
+                continue
+            dropped = False
+            out.append(pieces[index])
+            last_blank = blank
+        return "\n".join(out)

@@ -21,7 +21,13 @@ from pathlib import Path
 from translate.engines.base import DecodingOptions, Engine
 from translate.engines.transformers import default_threads
 from translate.errors import EngineNotInstalledError, InputError, LintasError, ModelNotAvailableError
-from translate.models import check_model_folder, load_failure_message, model_fingerprint, read_config, resolve_model
+from translate.models import (
+    check_model_folder,
+    load_failure_message,
+    model_fingerprint,
+    read_config,
+    resolve_model,
+)
 
 logger = logging.getLogger("lintas")
 
@@ -87,6 +93,8 @@ def convert_model(source: str, compute_type: str) -> Path:
         quantization = None if compute_type == "float32" else compute_type
         logger.warning("converting %s to CTranslate2 (%s) once; cached in %s", source, compute_type, target)
         TransformersConverter(source).convert(str(staging / "model"), quantization=quantization, force=True)
+        if target.exists() and not (target / "model.bin").is_file():
+            shutil.rmtree(target, ignore_errors=True)  # an incomplete folder from an older or damaged run
         try:
             (staging / "model").rename(target)
         except OSError:  # another process finished the same conversion first

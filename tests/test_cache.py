@@ -1,0 +1,99 @@
+"""The translation memory: reuse, scoping, durability, corruption and concurrency."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+from click.testing import CliRunner
+from fakes import EchoEngine
+
+from translate.cache import TranslationMemory
+from translate.cli import main
+from translate.translator import Translator
+
+
+def test_second_run_translates_nothing_new(tmp_path):
+    tm = TranslationMemory(tmp_path / "tm.sqlite3")
+    engine = EchoEngine()
+    t = Translator("echo", engine=engine, cache=tm)
+    first = t.translate(["Satu.", "Dua.", "Satu."])
+    assert t.last_stats["translated"] == 2
+    engine.batches.clear()
+    assert t.translate(["Dua.", "Satu."]) == [first[1], first[0]]
+    assert t.last_stats["translated"] == 0 and t.last_stats["cached"] == 2
+    assert engine.batches == []
+
+
+def test_different_options_do_not_share_entries(tmp_path):
+    tm = TranslationMemory(tmp_path / "tm.sqlite3")
+    Translator("echo", engine=EchoEngine(), cache=tm, beam_size=4).translate(["Satu."])
+    other = Translator("echo", engine=EchoEngine(), cache=tm, beam_size=1)
+    other.translate(["Satu."])
+    assert other.last_stats["translated"] == 1
+    assert tm.stats()["entries"] == 2 and len(tm.stats()["scopes"]) == 2
+
+
+def test_each_batch_is_committed_before_a_crash(tmp_path):
+    class CrashOnSecondBatch(EchoEngine):
+        def translate_batch(self, sentences, *, options):
+            if self.batches:
+                raise KeyboardInterrupt
+            return super().translate_batch(sentences, options=options)
+
+    path = tmp_path / "tm.sqlite3"
+    t = Translator("echo", engine=CrashOnSecondBatch(), cache=TranslationMemory(path), batch_size=2)
+    with pytest.raises(KeyboardInterrupt):
+        t.translate(["a b c d.", "a b c.", "a b.", "a."])
+    assert TranslationMemory(path).stats()["entries"] == 2
+
+
+def test_corrupt_database_is_moved_aside_and_rebuilt(tmp_path, caplog):
+    path = tmp_path / "tm.sqlite3"
+    path.write_bytes(b"this is not a sqlite database" * 100)
+    tm = TranslationMemory(path)
+    t = Translator("echo", engine=EchoEngine(), cache=tm)
+    assert t.translate(["Halo."]) == ["EN(Halo.)"]
+    assert "moved it to" in caplog.text
+    assert list(tmp_path.glob("tm.sqlite3.corrupt-*"))
+    assert tm.stats()["entries"] == 1
+
+
+def _writer(path: str, worker: int) -> None:
+    tm = TranslationMemory(path)
+    for i in range(20):
+        tm.put_many({f"w{worker}-s{i}": (f"t{i}", None)}, "scope")
+    tm.close()
+
+
+def test_two_processes_share_the_cache(tmp_path):
+    path = str(tmp_path / "tm.sqlite3")
+    TranslationMemory(path).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(path, w)) for w in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    assert TranslationMemory(path).stats()["entries"] == 40
+
+
+def test_cli_rerun_hits_the_cache_and_cache_commands(tmp_path, tiny_model_dir, monkeypatch):
+    monkeypatch.setenv("LINTAS_CACHE_DIR", str(tmp_path))
+    src = tmp_path / "a.txt"
+    src.write_text("Satu kalimat.\n\nDua kalimat.\n", encoding="utf-8")
+    args = ["translate", str(src), "--model", str(tiny_model_dir), "--engine", "transformers", "--beam", "1", "-q"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0
+
+    def fail(*a, **k):
+        raise AssertionError("the model was called although everything is cached")
+
+    monkeypatch.setattr(Translator, "_translate_pieces", fail)
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 0 and second.stdout == first.stdout
+    stats = CliRunner().invoke(main, ["cache", "stats", "--json"])
+    assert '"entries": 2' in stats.stdout
+    cleared = CliRunner().invoke(main, ["cache", "clear"])
+    assert "removed 2" in cleared.stdout

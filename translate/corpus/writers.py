@@ -1,0 +1,272 @@
+"""Bitext writers: JSONL, TSV, Moses (two plain-text files) and TMX 1.4b.
+
+Each format is a small class with one hook, :meth:`BitextWriter.write`, plus an optional header and footer. They
+are shared by ``lintas align`` and the corpus builder, so records carry both the aligned text and, when known,
+the document id and sentence indices.
+
+:func:`open_writer` opens one for a path (or standard output) and keeps the project's promise about outputs:
+files are written to a temporary file next to the target and renamed over it at the end, so a reader never sees
+half a file. With ``keep_on_input_error`` (what ``lintas align --pairs`` uses), an input error part-way through
+does not throw away the documents already written: the writer is closed properly (TMX gets its closing tags), the
+file is renamed into place, and the error is re-raised for the CLI to report. Any other failure (a crash, Ctrl-C)
+leaves no output file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import os
+import re
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from translate import __version__
+from translate.errors import LintasError, OutputError
+
+#: Characters XML 1.0 forbids even escaped (control characters other than tab, newline, carriage return).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x0b\x0c\x85]+")
+
+
+@dataclass(frozen=True)
+class BitextRecord:
+    """One aligned unit: a bead of an alignment, or a sentence pair of a corpus.
+
+    Attributes:
+        src_text: source text (sentences of a bead joined by a space); empty for a 0-1 bead.
+        tgt_text: target text; empty for a 1-0 bead.
+        score: bead score (higher is better), or ``None`` when unknown.
+        doc_id: the document the unit comes from (``None`` for a single document pair).
+        src: 0-based source sentence indices in the document.
+        tgt: 0-based target sentence indices.
+    """
+
+    src_text: str
+    tgt_text: str
+    score: float | None = None
+    doc_id: object = None
+    src: tuple[int, ...] = ()
+    tgt: tuple[int, ...] = ()
+
+    @property
+    def is_null(self) -> bool:
+        """True when one side is empty: such records go to JSONL only."""
+        return not self.src_text.strip() or not self.tgt_text.strip()
+
+
+def one_line(text: str) -> str:
+    """Text safe for line-based formats: tabs and line breaks become single spaces."""
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+class BitextWriter(ABC):
+    """Writes records to one stream (two for Moses). Subclasses implement :meth:`write`; header and footer are
+    optional hooks called by :meth:`open` and :meth:`close`."""
+
+    FORMAT: ClassVar[str]
+    #: Output file suffixes appended to the given path (Moses writes ``OUT.id`` and ``OUT.en``); empty: the path.
+    SUFFIXES: ClassVar[tuple[str, ...]] = ("",)
+
+    def __init__(self, streams: list[TextIO], *, src_lang: str = "id", tgt_lang: str = "en") -> None:
+        self.streams = streams
+        self.src_lang = src_lang
+        self.tgt_lang = tgt_lang
+        self.count = 0
+
+    @classmethod
+    def suffixes(cls, src_lang: str, tgt_lang: str) -> tuple[str, ...]:
+        return cls.SUFFIXES
+
+    def open(self) -> None:  # noqa: B027 - optional hook
+        """Write a header, if the format has one."""
+
+    @abstractmethod
+    def write(self, record: BitextRecord) -> None:
+        """Write one record (formats without null units skip null records)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Write a footer, if the format has one."""
+
+
+class JsonlWriter(BitextWriter):
+    """One bead a line, nulls included: ``{"id", "src", "tgt", "score", "src_text", "tgt_text"}``."""
+
+    FORMAT = "jsonl"
+
+    def write(self, record: BitextRecord) -> None:
+        obj = {
+            "id": record.doc_id,
+            "src": list(record.src),
+            "tgt": list(record.tgt),
+            "score": None if record.score is None else round(float(record.score), 4),
+            "src_text": record.src_text,
+            "tgt_text": record.tgt_text,
+        }
+        self.streams[0].write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self.count += 1
+
+
+class TsvWriter(BitextWriter):
+    """``source<TAB>target<TAB>score`` a line; null beads left out; tabs and line breaks in text become spaces."""
+
+    FORMAT = "tsv"
+
+    def write(self, record: BitextRecord) -> None:
+        if record.is_null:
+            return
+        score = "" if record.score is None else f"{record.score:.4f}"
+        self.streams[0].write(f"{one_line(record.src_text)}\t{one_line(record.tgt_text)}\t{score}\n")
+        self.count += 1
+
+
+class MosesWriter(BitextWriter):
+    """Two line-aligned plain-text files, ``OUT.<src_lang>`` and ``OUT.<tgt_lang>``; null beads left out."""
+
+    FORMAT = "moses"
+
+    @classmethod
+    def suffixes(cls, src_lang: str, tgt_lang: str) -> tuple[str, ...]:
+        return (f".{src_lang}", f".{tgt_lang}")
+
+    def write(self, record: BitextRecord) -> None:
+        if record.is_null:
+            return
+        self.streams[0].write(one_line(record.src_text) + "\n")
+        self.streams[1].write(one_line(record.tgt_text) + "\n")
+        self.count += 1
+
+
+def _xml_text(text: str) -> str:
+    return escape(_XML_INVALID.sub("", text))
+
+
+def creation_date() -> str:
+    """TMX ``creationdate`` (UTC, ``YYYYMMDDThhmmssZ``); ``SOURCE_DATE_EPOCH`` pins it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+        if epoch and epoch.isdigit()
+        else _dt.datetime.now(_dt.timezone.utc)
+    )
+    return when.strftime("%Y%m%dT%H%M%SZ")
+
+
+class TmxWriter(BitextWriter):
+    """TMX 1.4b: a complete header, one ``<tu>`` per non-null bead with its score and document id as ``<prop>``."""
+
+    FORMAT = "tmx"
+
+    def open(self) -> None:
+        header = {
+            "creationtool": "lintas",
+            "creationtoolversion": __version__,
+            "datatype": "plaintext",
+            "segtype": "sentence",
+            "o-tmf": "lintas",
+            "adminlang": "en",
+            "srclang": self.src_lang,
+            "creationdate": creation_date(),
+        }
+        attrs = " ".join(f"{k}={quoteattr(v)}" for k, v in header.items())
+        self.streams[0].write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+            '<tmx version="1.4">\n'
+            f"  <header {attrs}/>\n"
+            "  <body>\n"
+        )
+
+    def write(self, record: BitextRecord) -> None:
+        if record.is_null:
+            return
+        out = ["    <tu>\n"]
+        if record.score is not None:
+            out.append(f'      <prop type="x-score">{record.score:.4f}</prop>\n')
+        if record.doc_id is not None:
+            out.append(f'      <prop type="x-document">{_xml_text(str(record.doc_id))}</prop>\n')
+        for lang, text in ((self.src_lang, record.src_text), (self.tgt_lang, record.tgt_text)):
+            out.append(f'      <tuv xml:lang={quoteattr(lang)}><seg>{_xml_text(text)}</seg></tuv>\n')
+        out.append("    </tu>\n")
+        self.streams[0].write("".join(out))
+        self.count += 1
+
+    def close(self) -> None:
+        self.streams[0].write("  </body>\n</tmx>\n")
+
+
+#: Writers by format name (the ``--format`` choices).
+WRITERS: dict[str, type[BitextWriter]] = {w.FORMAT: w for w in (JsonlWriter, TsvWriter, MosesWriter, TmxWriter)}
+
+
+def output_paths(fmt: str, path: str | os.PathLike[str], *, src_lang: str = "id", tgt_lang: str = "en") -> list[Path]:
+    """The files a format writes for ``path`` (Moses: two)."""
+    return [Path(f"{path}{suffix}") for suffix in WRITERS[fmt].suffixes(src_lang, tgt_lang)]
+
+
+@contextlib.contextmanager
+def open_writer(
+    fmt: str,
+    path: str | os.PathLike[str] | None,
+    *,
+    src_lang: str = "id",
+    tgt_lang: str = "en",
+    keep_on_input_error: bool = False,
+) -> Iterator[BitextWriter]:
+    """Open a bitext writer on ``path`` (``None`` or ``"-"``: standard output), written atomically.
+
+    Args:
+        fmt: a key of :data:`WRITERS`.
+        path: output path; Moses appends ``.<src_lang>`` and ``.<tgt_lang>``.
+        src_lang: source language code (Moses suffix, TMX ``srclang`` and ``xml:lang``).
+        tgt_lang: target language code.
+        keep_on_input_error: when the body raises a :class:`~translate.errors.LintasError`, close the writer and
+            keep what was written (then re-raise) instead of discarding it.
+
+    Raises:
+        OutputError: unknown format, Moses to standard output, or an output that cannot be written.
+    """
+    if fmt not in WRITERS:
+        raise OutputError(f"unknown output format {fmt!r}; choose one of {', '.join(WRITERS)}")
+    cls = WRITERS[fmt]
+    if path is None or str(path) == "-":
+        if len(cls.suffixes(src_lang, tgt_lang)) > 1:
+            raise OutputError(f"--format {fmt} writes two files; give -o OUT (writes OUT.{src_lang} and OUT.{tgt_lang})")
+        writer = cls([sys.stdout], src_lang=src_lang, tgt_lang=tgt_lang)
+        writer.open()
+        try:
+            yield writer
+        except LintasError:
+            if keep_on_input_error:
+                writer.close()
+                sys.stdout.flush()
+            raise
+        writer.close()
+        sys.stdout.flush()
+        return
+    from translate.io import atomic_writer
+
+    targets = output_paths(fmt, path, src_lang=src_lang, tgt_lang=tgt_lang)
+    error: LintasError | None = None
+    try:
+        with contextlib.ExitStack() as stack:
+            streams = [stack.enter_context(atomic_writer(t)) for t in targets]
+            writer = cls(streams, src_lang=src_lang, tgt_lang=tgt_lang)
+            writer.open()
+            try:
+                yield writer
+            except LintasError as exc:
+                if not keep_on_input_error:
+                    raise
+                error = exc
+            writer.close()
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    if error is not None:
+        raise error

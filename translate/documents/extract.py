@@ -1,0 +1,379 @@
+"""The article in a saved web page: title, date, author, body and captions, without the rest of the page.
+
+Extraction is trafilatura's job (a maintained extractor that scores page regions, drops navigation, sidebars,
+comments and footers, and reads metadata from ``<meta>`` tags, JSON-LD and bylines); it runs offline on the
+string it is given. We ask for its XML output, which keeps the structure we need (headings, paragraphs, lists,
+quotes, images, tables, links and emphasis), and turn it into a Markdown-shaped
+:class:`~translate.documents.model.Document` (inline markup as Markdown, so links and bold text are protected
+while translating). Two things trafilatura does not do are added around it:
+
+* image captions: trafilatura drops ``<figcaption>``; we turn each caption into a paragraph carrying a marker
+  before extraction, and the marker makes it a ``caption`` block again afterwards;
+* boilerplate left inside the article region ("Baca juga" boxes, ad labels, "Posted By : ..." spam) is marked by
+  :func:`translate.boilerplate.mark_boilerplate`; a page with no prose left is refused (:class:`InputError`).
+
+:func:`render_article_html` writes a translated extraction as a small, valid HTML article.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+
+from translate.boilerplate import mark_boilerplate
+from translate.documents.html import strip_xml_declaration
+from translate.documents.inline import protect
+from translate.documents.model import Block, Document
+from translate.errors import InputError, LintasError
+
+log = logging.getLogger("lintas")
+
+__all__ = ["CAPTION_MARK", "extract_article", "markdown_inline_to_html", "render_article_html"]
+
+#: Put in front of caption text before extraction; plain letters, because trafilatura drops unusual characters.
+CAPTION_MARK = "LintasCaptionMark"
+#: Elements (besides ``<figcaption>``) whose class names them a caption: WordPress and common CMS themes.
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:wp-caption-text|caption|keterangan)(?:$|[\s_-])", re.IGNORECASE)
+#: A block is prose when it ends like a sentence and has a few words: what an article has and a menu does not.
+_PROSE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+MIN_PROSE_WORDS = 4
+
+
+def _mark_captions(tree) -> None:
+    """Turn captions into ``<p>CAPTION_MARK text</p>`` so trafilatura keeps them and we can find them again."""
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        is_caption = el.tag == "figcaption" or (
+            el.tag in ("p", "div", "span") and _CAPTION_CLASS.search(el.get("class") or "")
+        )
+        if is_caption and el.text_content().strip():
+            el.tag = "p"
+            for name in list(el.attrib):
+                del el.attrib[name]
+            el.text = f"{CAPTION_MARK} {el.text or ''}"
+
+
+def _target(url: str) -> str:
+    """A link target that cannot end a Markdown link early."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _inline(el) -> str:
+    """Markdown for the inline content of a trafilatura XML element (links, bold, italic, code, breaks)."""
+    parts = [el.text or ""]
+    for child in el:
+        tag = child.tag
+        if tag in ("list", "table", "graphic", "quote"):
+            pass  # blocks inside an item or a cell are written by their own block
+        elif tag == "lb":
+            parts.append(" ")
+        elif tag == "ref":
+            text = _inline(child).strip()
+            target = child.get("target")
+            parts.append(f"[{text}]({_target(target)})" if text and target else text)
+        elif tag == "hi":
+            text = _inline(child).strip()
+            mark = {"#b": "**", "#i": "*", "#t": "`"}.get(child.get("rend") or "", "")
+            parts.append(f"{mark}{text}{mark}" if text else "")
+        elif tag == "code":
+            parts.append(f"`{''.join(child.itertext()).strip()}`")
+        else:
+            parts.append(_inline(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+class _Builder:
+    """Collects blocks from trafilatura's XML ``<main>`` element."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.blocks: list[Block] = []
+        self.has_title = False
+
+    def add(self, kind: str, text: str, prefix: str = "", suffix: str = "", **attrs: str) -> None:
+        if self.blocks:
+            self.blocks.append(Block("raw", ""))
+        self.blocks.append(Block(kind, text, prefix=prefix, suffix=suffix, attrs=dict(attrs)))
+
+    def element(self, el, depth: int = 0) -> None:
+        tag = el.tag
+        if tag == "p":
+            text = _inline(el)
+            if text.startswith(CAPTION_MARK):
+                text = text[len(CAPTION_MARK) :].strip()
+                if text:
+                    self.add("caption", text, prefix="*", suffix="*")
+            elif text:
+                self.add("paragraph", text)
+            for child in el:
+                if child.tag in ("list", "table", "graphic", "quote"):
+                    self.element(child, depth)
+        elif tag == "head":
+            text = _inline(el)
+            rend = el.get("rend") or ""
+            level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
+            if not text:
+                return
+            if not self.has_title and _same(text, self.title):
+                self.has_title = True
+                self.add("title", text, prefix="# ", level="1")
+            else:
+                self.add("heading", text, prefix="#" * max(level, 2) + " ", level=str(max(level, 2)))
+        elif tag == "list":
+            ordered = "ol" in (el.get("rend") or "")
+            for number, item in enumerate(el.findall("item"), start=1):
+                marker = f"{number}. " if ordered else "- "
+                text = _inline(item)
+                if text:
+                    self.add("list_item", text, prefix="  " * depth + marker, list="ol" if ordered else "ul")
+                for sub in item.findall("list"):
+                    self.element(sub, depth + 1)
+        elif tag == "quote":
+            paragraphs = [p for p in el if p.tag == "p"]
+            texts = [_inline(p) for p in paragraphs] if paragraphs else [_inline(el)]
+            for text in filter(None, texts):
+                self.add("quote", text, prefix="> ")
+        elif tag == "graphic":
+            src = el.get("src") or ""
+            if src:
+                alt = el.get("alt") or el.get("title") or ""
+                self.add("raw", f"![{alt}]({_target(src)})", src=src, alt=alt, role="image")
+        elif tag == "table":
+            self.table(el)
+        elif tag == "code":
+            code = "".join(el.itertext()).strip("\n")
+            self.add("raw", f"```\n{code}\n```", role="code", code=code)
+        else:
+            for child in el:
+                self.element(child, depth)
+
+    def table(self, el) -> None:
+        rows = [[_inline(cell) for cell in row.findall("cell")] for row in el.findall("row")]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            return
+        width = max(len(row) for row in rows)
+        for number, row in enumerate(rows):
+            cells = [c.replace("|", "/") for c in row] + [""] * (width - len(row))
+            if number:
+                self.blocks.append(Block("paragraph", " | ".join(cells), prefix="| ", suffix=" |"))
+                self.blocks[-1].attrs.update(role="row", cells=str(width))
+            else:
+                self.add(
+                    "paragraph", " | ".join(cells), prefix="| ", suffix=" |", role="row", cells=str(width)
+                )
+                self.blocks.append(Block("raw", "|" + "---|" * width, attrs={"role": "separator"}))
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _front_matter(metadata: dict[str, str]) -> Block | None:
+    keys = [k for k in ("date", "author", "url", "site") if metadata.get(k)]
+    if not keys:
+        return None
+    lines = ["---", *(f"{k}: {json.dumps(metadata[k], ensure_ascii=False)}" for k in keys), "---"]
+    return Block("raw", "\n".join(lines), attrs={"role": "metadata"})
+
+
+def _is_prose(block: Block) -> bool:
+    if block.kind not in ("paragraph", "list_item", "quote", "caption") or block.skipped:
+        return False
+    text = block.text.strip()
+    return len(text.split()) >= MIN_PROSE_WORDS and bool(_PROSE_END.search(text))
+
+
+def extract_article(text: str, name: str = "<input>") -> Document:
+    """The main article of the page ``text`` as a Markdown-shaped document (see the module docstring).
+
+    The document's ``metadata`` holds ``title``, ``date``, ``author``, ``url`` and ``site`` where the page has
+    them; its first block is Markdown front matter with the date, author and address.
+
+    Raises:
+        InputError: the page has no article text (a front page, an error page, a page built by JavaScript).
+        LintasError: trafilatura is not installed.
+    """
+    try:
+        import trafilatura
+    except ImportError:
+        raise LintasError(
+            "extracting articles needs trafilatura: pip install trafilatura (or use --no-extract)"
+        ) from None
+    import lxml.etree
+    import lxml.html
+
+    text = strip_xml_declaration(text)
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        raise InputError(f"{name}: is not an HTML page that can be parsed; check the file") from None
+    _mark_captions(tree)
+    xml = trafilatura.extract(
+        tree,
+        output_format="xml",
+        with_metadata=True,
+        include_comments=False,
+        include_images=True,
+        include_links=True,
+        include_formatting=True,
+        include_tables=True,
+        deduplicate=False,
+    )
+    if not xml:
+        raise InputError(
+            f"{name}: no article text found in this page; use --no-extract to translate all of it"
+        )
+    doc_el = lxml.etree.fromstring(xml.encode("utf-8"))
+    metadata = {
+        key: " ".join((doc_el.get(attr) or "").split())
+        for key, attr in (("title", "title"), ("date", "date"), ("author", "author"), ("url", "url"))
+    }
+    metadata["site"] = " ".join((doc_el.get("sitename") or "").split())
+    metadata = {k: v for k, v in metadata.items() if v}
+    builder = _Builder(metadata.get("title", ""))
+    main = doc_el.find("main")
+    for el in main if main is not None else ():
+        builder.element(el)
+    blocks = builder.blocks
+    if metadata.get("title") and not builder.has_title:
+        title = Block("title", metadata["title"], prefix="# ", attrs={"level": "1"})
+        blocks = [title, Block("raw", ""), *blocks] if blocks else [title]
+    front = _front_matter(metadata)
+    if front is not None:
+        blocks = [front, Block("raw", ""), *blocks]
+    blocks.append(Block("raw", ""))  # the file ends with a newline
+    document = mark_boilerplate(Document(blocks, "markdown", metadata))
+    if not any(_is_prose(block) for block in document.blocks):
+        raise InputError(
+            f"{name}: no article text found in this page (only menus, links or boilerplate); "
+            "use --no-extract to translate every text on it in place"
+        )
+    log.info(
+        "%s: extracted %d blocks (%d boilerplate)",
+        name,
+        sum(1 for b in document.blocks if b.kind != "raw"),
+        sum(1 for b in document.blocks if b.skipped),
+    )
+    return document
+
+
+# --------------------------------------------------------------------------------------------- HTML output
+def markdown_inline_to_html(text: str) -> str:
+    """HTML for Markdown inline text: links, images, bold, italic and code; everything else escaped."""
+    protected = protect(text)
+    out = html.escape(protected.template, quote=False)
+    for index, span in enumerate(protected.spans):
+        raw = span.raw
+        if raw.startswith("`"):
+            piece = f"<code>{html.escape(raw.strip('`').strip(), quote=False)}</code>"
+        elif raw.startswith("!["):
+            m = re.match(r"!\[([^\]]*)\]\(([^)\s]*)", raw)
+            alt, src = (m.group(1), m.group(2)) if m else ("", "")
+            piece = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+        elif span.inner is not None and span.left == "[" and span.right.startswith("]("):
+            target = span.right[2:-1].split(" ")[0]
+            piece = f'<a href="{html.escape(target)}">{markdown_inline_to_html(span.inner)}</a>'
+        elif span.inner is not None:
+            tag = "strong" if len(span.left) >= 2 else "em"
+            piece = f"<{tag}>{markdown_inline_to_html(span.inner)}</{tag}>"
+        else:
+            piece = html.escape(raw, quote=False)
+        out = out.replace(protected.placeholder(index), piece, 1)
+    return out
+
+
+def render_article_html(tdoc) -> str:
+    """A translated extraction (:class:`~translate.article.TranslatedDocument`) as a standalone HTML article."""
+    document: Document = tdoc.document
+    meta = document.metadata
+    shown = [
+        (i, b)
+        for i, b in enumerate(document.blocks)
+        if not (b.skipped and not tdoc.keep_skipped) and not (b.kind == "raw" and not b.attrs.get("role"))
+    ]
+
+    def body(index: int, block: Block) -> str:
+        return markdown_inline_to_html(tdoc.translations.get(index, block.text))
+
+    title = next((body(i, b) for i, b in shown if b.kind == "title"), "")
+    out = ["<article>"]
+    byline = []
+    if meta.get("author"):
+        byline.append(f'<span class="author">{html.escape(meta["author"])}</span>')
+    if meta.get("date"):
+        byline.append(f'<time datetime="{html.escape(meta["date"])}">{html.escape(meta["date"])}</time>')
+    open_list: str | None = None
+    in_table = False
+    for position, (index, block) in enumerate(shown):
+        role = block.attrs.get("role", "")
+        list_kind = block.attrs.get("list") if block.kind == "list_item" else None
+        if open_list and list_kind != open_list:
+            out.append(f"</{open_list}>")
+            open_list = None
+        if in_table and role not in ("row", "separator"):
+            out.append("</table>")
+            in_table = False
+        if block.kind == "title":
+            out.append(f"<h1>{body(index, block)}</h1>")
+            if byline:
+                out.append(f'<p class="byline">{" · ".join(byline)}</p>')
+                byline = []
+        elif block.kind == "heading":
+            level = block.attrs.get("level", "2")
+            out.append(f"<h{level}>{body(index, block)}</h{level}>")
+        elif list_kind:
+            if not open_list:
+                out.append(f"<{list_kind}>")
+                open_list = list_kind
+            out.append(f"<li>{body(index, block)}</li>")
+        elif block.kind == "quote":
+            out.append(f"<blockquote><p>{body(index, block)}</p></blockquote>")
+        elif block.kind == "caption":
+            out.append(f"<figure><figcaption>{body(index, block)}</figcaption></figure>")
+        elif role == "image":
+            img = f'<img src="{html.escape(block.attrs["src"])}" alt="{html.escape(block.attrs.get("alt", ""))}">'
+            following = shown[position + 1][1] if position + 1 < len(shown) else None
+            if following is not None and following.kind == "caption":
+                out.append(f"<figure>{img}")  # the caption closes the figure
+                out.append(f"<figcaption>{body(*shown[position + 1])}</figcaption></figure>")
+                shown[position + 1] = (shown[position + 1][0], Block("raw", ""))
+            else:
+                out.append(f"<figure>{img}</figure>")
+        elif role == "code":
+            out.append(f"<pre><code>{html.escape(block.attrs.get('code', ''), quote=False)}</code></pre>")
+        elif role == "row":
+            if not in_table:
+                out.append("<table>")
+                in_table = True
+            text = tdoc.translations.get(index, block.text)
+            cells = [c.strip() for c in text.split("|")]
+            if len(cells) != int(block.attrs.get("cells", "1")):
+                cells = [text]
+            out.append("<tr>" + "".join(f"<td>{markdown_inline_to_html(c)}</td>" for c in cells) + "</tr>")
+        elif block.kind == "paragraph":
+            out.append(f"<p>{body(index, block)}</p>")
+    if open_list:
+        out.append(f"</{open_list}>")
+    if in_table:
+        out.append("</table>")
+    out.append("</article>")
+    head = ['<meta charset="utf-8">']
+    plain_title = re.sub(r"<[^>]+>", "", title)
+    if plain_title:
+        head.append(f"<title>{plain_title}</title>")
+    if meta.get("author"):
+        head.append(f'<meta name="author" content="{html.escape(meta["author"])}">')
+    if meta.get("url"):
+        head.append(f'<link rel="canonical" href="{html.escape(meta["url"])}">')
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n'
+        + "\n".join(head)
+        + "\n</head>\n<body>\n"
+        + "\n".join(out)
+        + "\n</body>\n</html>\n"
+    )
