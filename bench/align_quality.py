@@ -162,7 +162,9 @@ def bible_documents() -> list[Doc]:
         for a, b in verses:
             sa = split_sentences(a, "id") if a.strip() else []
             sb = split_sentences(b, "en") if b.strip() else []
-            gold.append((tuple(range(len(src), len(src) + len(sa))), tuple(range(len(tgt), len(tgt) + len(sb)))))
+            gold.append(
+                (tuple(range(len(src), len(src) + len(sa))), tuple(range(len(tgt), len(tgt) + len(sb))))
+            )
             src += sa
             tgt += sb
         docs.append((src, tgt, gold))
@@ -209,7 +211,9 @@ SETS: dict[str, Callable[[], list[Doc]]] = {
     "flores-devtest": lambda: synthetic(load_documents("flores200", "devtest")),
     "flores-devtest-x10": lambda: synthetic(concat(load_documents("flores200", "devtest"), 10)),
     "tico-test": lambda: synthetic(load_documents("tico19", "test")),
-    "flores-devtest-x10+noise": lambda: synthetic(concat(load_documents("flores200", "devtest"), 10), noise=True),
+    "flores-devtest-x10+noise": lambda: synthetic(
+        concat(load_documents("flores200", "devtest"), 10), noise=True
+    ),
     "tico-test+noise": lambda: synthetic(load_documents("tico19", "test"), noise=True),
     "bible-nt": bible_documents,
 }
@@ -262,8 +266,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"lexicon_sources": lex_sources, "seed": SEED, "rows": rows}, indent=2))
         return 0
     print(f"Lexicon learned from: {lex_sources}")
-    print("Evaluation sets are FLORES-200 devtest, TICO-19 test and the Bible NT: none is in the lexicon's data.\n")
-    print("| set | docs | sentences id/en | system | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |")
+    print(
+        "Evaluation sets are FLORES-200 devtest, TICO-19 test and the Bible NT: none is in the lexicon's data.\n"
+    )
+    print(
+        "| set | docs | sentences id/en | system | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(

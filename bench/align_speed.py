@@ -116,7 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run(
-            [sys.executable, __file__, "--child", str(size)], env=env, capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--child", str(size)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         rows.append({"size": size, **json.loads(out.stdout.strip().splitlines()[-1])})
         print(f"done {size}", file=sys.stderr, flush=True)
@@ -124,7 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"target_seconds": TARGET_SECONDS, "target_mb": TARGET_MB, "rows": rows}, indent=2))
         return 0
     print(f"Offline aligner (length + lexicon + anchors), CPUs visible: {rows[0]['cpus']}")
-    print("| sentences id x en | seconds | features s | search s | seconds / 1k sentences | peak RSS MB | strict F1 |")
+    print(
+        "| sentences id x en | seconds | features s | search s | seconds / 1k sentences | peak RSS MB | strict F1 |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         per_k = r["seconds"] / (r["size"] / 1000)

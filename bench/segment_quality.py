@@ -398,8 +398,8 @@ def markdown(results: dict) -> str:
         for name, entry in results["candidates"].items():
             if not entry["installed"]:
                 if not prefix:
-                    reason = next(iter(entry["scores"].values()))["skipped"]
-                    notes.append(f"- {name}: not installed ({reason})")
+                    reasons = dict.fromkeys(v["skipped"] for v in entry["scores"].values())
+                    notes.append(f"- {name}: not installed ({'; '.join(reasons)})")
                 continue
             speed = entry.get("sentences_per_s")
             speed_cell = f"{speed:,.0f}" if speed else "–"

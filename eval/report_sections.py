@@ -167,7 +167,8 @@ def _speed(report: Mapping[str, Any]) -> Section:
     settings = report["settings"]
     blocks: list[Any] = [
         f"Throughput: one call translating all {report['testset']['segments_used']} segments (beam "
-        f"{settings['beam_size']}, batch size {settings['batch_size']}) after one untimed warm-up sentence; "
+        f"{settings['beam_size']}, batch size {settings['batch_size']}) after an untimed warm-up batch of the first "
+        f"{settings['batch_size']} segments; "
         "target tokens counted with each model's tokenizer. Load time: the model only (torch and transformers "
         f"are imported before the first model). Latency: up to {settings['latency_sample']} segments spread "
         "over the set, translated one at a time. Peak RSS: highest resident memory of the process while the "

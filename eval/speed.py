@@ -238,10 +238,9 @@ def measure_translator(
     (latency). The translator is dropped before returning and garbage is collected, so the next model's memory
     peak is its own.
 
-    The warm-up is a whole batch, not one sentence, because the first batched call in a process pays one-off
+    The warm-up is a whole batch, not one sentence, because the first batched call in a process can pay one-off
     costs (allocator pools, per-shape kernel selection in the CPU math libraries) that later models in the same
-    process do not: with a one-sentence warm-up, the first of two copies of the same model measured several
-    times slower than the second.
+    process would not, which would favour every model but the first.
 
     Returns:
         The translations of ``sources`` (in order) and the :class:`SpeedResult`.

@@ -83,7 +83,17 @@ def test_cli_rerun_hits_the_cache_and_cache_commands(tmp_path, tiny_model_dir, m
     monkeypatch.setenv("LINTAS_CACHE_DIR", str(tmp_path))
     src = tmp_path / "a.txt"
     src.write_text("Satu kalimat.\n\nDua kalimat.\n", encoding="utf-8")
-    args = ["translate", str(src), "--model", str(tiny_model_dir), "--engine", "transformers", "--beam", "1", "-q"]
+    args = [
+        "translate",
+        str(src),
+        "--model",
+        str(tiny_model_dir),
+        "--engine",
+        "transformers",
+        "--beam",
+        "1",
+        "-q",
+    ]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0
 

@@ -24,7 +24,9 @@ SENTENCES = [
 def test_float32_output_equals_transformers_on_tiny(tiny_model_dir, beam):
     kwargs = {"beam_size": beam, "max_output_tokens": 16, "guard": False}
     hf = Translator(str(tiny_model_dir), engine="transformers", **kwargs).translate(SENTENCES)
-    ct = Translator(str(tiny_model_dir), engine="ctranslate2", compute_type="float32", **kwargs).translate(SENTENCES)
+    ct = Translator(str(tiny_model_dir), engine="ctranslate2", compute_type="float32", **kwargs).translate(
+        SENTENCES
+    )
     assert ct == hf
 
 
@@ -68,8 +70,13 @@ def test_decoding_options_mean_the_same(tiny_model_dir):
 
     engine = Translator(str(tiny_model_dir), engine="ctranslate2", compute_type="int8").engine
     kwargs = engine.decoding_kwargs(
-        DecodingOptions(beam_size=4, max_output_tokens=20, min_output_tokens=20, no_repeat_ngram_size=3,
-                        repetition_penalty=1.3)
+        DecodingOptions(
+            beam_size=4,
+            max_output_tokens=20,
+            min_output_tokens=20,
+            no_repeat_ngram_size=3,
+            repetition_penalty=1.3,
+        )
     )
     assert kwargs["beam_size"] == 4
     assert kwargs["max_decoding_length"] == kwargs["min_decoding_length"] == 19  # forced EOS takes the 20th
@@ -88,8 +95,11 @@ def test_missing_ctranslate2_is_one_line(monkeypatch, tiny_model_dir):
     monkeypatch.setattr(builtins, "__import__", no_ct2)
     with pytest.raises(EngineNotInstalledError, match="pip install"):
         ct2_module.CTranslate2Engine(str(tiny_model_dir))
-    result = CliRunner().invoke(main, ["translate", "--model", str(tiny_model_dir), "--engine", "ctranslate2",
-                                       "--no-cache"], input="Halo.")
+    result = CliRunner().invoke(
+        main,
+        ["translate", "--model", str(tiny_model_dir), "--engine", "ctranslate2", "--no-cache"],
+        input="Halo.",
+    )
     assert result.exit_code == 3
     assert result.stderr.strip().count("\n") == 0 and "pip install" in result.stderr
 

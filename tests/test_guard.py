@@ -20,7 +20,11 @@ from translate.translator import Translator
         ("Halo.", "whe whe whe whe whe", "repetition"),
         ("Harga naik.", "The price went up.", None),
         ("Ya, ya, ya, ya!", "Yes, yes, yes, yes!", None),  # the source repeats itself: not a model loop
-        ("Ok.", "This translation runs on and on far past anything the short source could have said here.", "length"),
+        (
+            "Ok.",
+            "This translation runs on and on far past anything the short source could have said here.",
+            "length",
+        ),
         ("Dia sangat sangat senang.", "He was very, very happy.", None),
     ],
 )
@@ -61,8 +65,23 @@ def test_tiny_fixture_repeats_and_jsonl_flags_it(tiny_model_dir, tmp_path):
     """The tiny random model loops ("whe whe whe ..."): retried, and flagged in JSONL when still looping."""
     src = tmp_path / "a.txt"
     src.write_text("Halo dunia.\n\nHarga beras naik 5 persen.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["translate", str(src), "--model", str(tiny_model_dir), "--format", "jsonl",
-                                       "--beam", "1", "--no-cache", "-q", "--engine", "transformers"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "translate",
+            str(src),
+            "--model",
+            str(tiny_model_dir),
+            "--format",
+            "jsonl",
+            "--beam",
+            "1",
+            "--no-cache",
+            "-q",
+            "--engine",
+            "transformers",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     flagged = [r for r in rows if r.get("flag")]

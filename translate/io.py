@@ -95,6 +95,12 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
     return p
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_writer(
     path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
@@ -108,6 +114,7 @@ def atomic_writer(
     target = check_writable(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
+        os.fchmod(fd, 0o666 & ~_current_umask())  # mkstemp makes 0600; outputs get the usual permissions
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh

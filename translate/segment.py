@@ -201,10 +201,14 @@ def _rules(lang: str) -> _Rules:
     )
 
 
+#: Tokens are looked at up to this many characters back (longer ones are URLs or blobs, not words).
+_MAX_TOKEN = 100
+
+
 def _token_start(text: str, end: int) -> int:
-    """Start of the whitespace-delimited token that ends at ``end``."""
-    start = end
-    while start > 0 and not text[start - 1].isspace():
+    """Start of the whitespace-delimited token that ends at ``end`` (at most ``_MAX_TOKEN`` characters back)."""
+    start, stop = end, max(0, end - _MAX_TOKEN)
+    while start > stop and not text[start - 1].isspace():
         start -= 1
     return start
 

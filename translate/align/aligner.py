@@ -40,7 +40,7 @@ class AlignerConfig:
     skip: float = 2.2
     merge: float = 1.2
     margin: int = 8
-    exact_cells: int = 160_000
+    exact_cells: int = 40_000
 
 
 @dataclass(frozen=True)

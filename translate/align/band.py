@@ -148,84 +148,92 @@ class SparseRows:
         return np.add.reduceat(np.append(self.values, 0.0), self.indptr[:-1]) * (np.diff(self.indptr) > 0)
 
     def coarsen(self, bounds: np.ndarray) -> SparseRows:
-        """Merge rows ``bounds[k]:bounds[k+1]`` into one row each (entries are concatenated; duplicates add up)."""
-        return SparseRows(self.indptr[bounds], self.ids, self.values)
+        """Merge rows ``bounds[k]:bounds[k+1]`` into one row each (the vector of a block is the sum of its rows)."""
+        block = np.repeat(np.arange(len(bounds) - 1), np.diff(self.indptr[bounds]))
+        span = self.ids[self.indptr[bounds[0]] : self.indptr[bounds[-1]]]
+        vals = self.values[self.indptr[bounds[0]] : self.indptr[bounds[-1]]]
+        stride = int(self.ids.max()) + 1 if len(self.ids) else 1
+        keys, inverse = np.unique(block * stride + span, return_inverse=True)
+        summed = np.bincount(inverse, weights=vals, minlength=len(keys))
+        indptr = np.searchsorted(keys // stride, np.arange(len(bounds)), side="left")
+        return SparseRows(indptr, keys % stride, summed)
 
     def scale(self, factor: np.ndarray) -> SparseRows:
         """Multiply each entry by ``factor[id]`` (e.g. an IDF weight per concept)."""
         return SparseRows(self.indptr, self.ids, self.values * factor[self.ids])
 
 
-def pair_dots(
-    x: SparseRows, y: SparseRows, rows: np.ndarray, cols: np.ndarray, block: int = 32
-) -> np.ndarray:
-    """Dot products ``<x[rows[p]], y[cols[p]]>`` for many pairs, without ever building a full ``n x m`` matrix.
+#: Most (row entry, column entry) matches joined at once; bounds the join's temporary memory (~100 MB).
+_JOIN_CHUNK = 2_000_000
 
-    Pairs are grouped into tiles of ``block`` rows by ``2 * block`` columns. Inside a tile, the entries of its
-    rows and columns are joined on their concept ids (a sort, then every row entry times every column entry of
-    the same concept) and summed per (row, column) cell with one ``bincount``. A band touches O(n + m) tiles, so
-    the cost grows close to linearly with the document length. Pure numpy, no BLAS: tiny matrix products on a
-    busy machine spend more time in BLAS thread start-up than in arithmetic.
 
-    Args:
-        x: row vectors.
-        y: column vectors.
-        rows: row index of each pair.
-        cols: column index of each pair.
-        block: rows per tile.
+def _join(x: SparseRows, y: SparseRows, col_lo: np.ndarray, col_hi: np.ndarray):
+    """Yield ``(row, col, product)`` for every entry of ``x[row]`` and entry of ``y[col]`` with the same concept,
+    for the columns ``col_lo[row] <= col <= col_hi[row]`` only.
 
-    Returns:
-        float64 array, one dot product per pair.
+    ``y``'s entries are sorted once by (concept, column); each entry of ``x`` then finds its matching range with
+    two binary searches, so the work is proportional to the number of matches inside the allowed columns, never
+    to ``n x m``.
     """
-    out = np.zeros(len(rows), dtype=np.float64)
-    if len(rows) == 0 or len(x.ids) == 0 or len(y.ids) == 0:
-        return out
-    cblock = 2 * block
-    n_cb = len(y) // cblock + 1
-    tile = (rows // block) * n_cb + cols // cblock
-    order = np.argsort(tile, kind="stable")
-    tiles, starts = np.unique(tile[order], return_index=True)
-    bounds = np.append(starts, len(order))
-    for t, a, b in zip(tiles.tolist(), bounds[:-1].tolist(), bounds[1:].tolist()):
-        r0 = (t // n_cb) * block
-        c0 = (t % n_cb) * cblock
-        r1, c1 = min(len(x), r0 + block), min(len(y), c0 + cblock)
-        cells = _tile_dots(x, y, r0, r1, c0, c1)
-        if cells is None:
-            continue
-        sel = order[a:b]
-        out[sel] = cells[(rows[sel] - r0) * (c1 - c0) + cols[sel] - c0]
+    if len(x.ids) == 0 or len(y.ids) == 0:
+        return
+    # x entries in concept order: the binary searches below then walk y's sorted keys in order (cache friendly).
+    xorder = np.argsort(x.ids, kind="stable")
+    xr = np.repeat(np.arange(len(x)), np.diff(x.indptr))[xorder]
+    xids, xvals = x.ids[xorder], x.values[xorder]
+    yc = np.repeat(np.arange(len(y)), np.diff(y.indptr))
+    stride = len(y) + 1
+    ykey = y.ids * stride + yc
+    order = np.argsort(ykey, kind="stable")
+    ykey, yc, yw = ykey[order], yc[order], y.values[order]
+    base = xids * stride
+    lo = np.searchsorted(ykey, base + col_lo[xr], side="left")
+    hi = np.searchsorted(ykey, base + col_hi[xr], side="right")
+    counts = np.maximum(hi - lo, 0)
+    ends = np.cumsum(counts)
+    start = 0
+    while start < len(counts):
+        # Take x entries until about _JOIN_CHUNK matches are gathered (at least one entry).
+        done = int(ends[start - 1]) if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, done + _JOIN_CHUNK, side="right")))
+        cnt = counts[start:stop]
+        total = int(cnt.sum())
+        if total:
+            xe = np.repeat(np.arange(start, stop), cnt)
+            offset = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+            ye = lo[xe] + offset
+            yield xr[xe], yc[ye], xvals[xe] * yw[ye]
+        start = stop
+
+
+def band_cross(x: SparseRows, y: SparseRows, band: Band) -> np.ndarray:
+    """``<x[i-1], y[j-1]>`` at every node ``(i, j)`` of ``band`` (flat layout, sentinel slot 0).
+
+    Only the sentence pairs the band can use are computed: cost grows with the band, close to linearly with the
+    document length.
+    """
+    i, j, valid = band.nodes()
+    ok = valid & (i >= 1) & (j >= 1)
+    n = len(x)
+    col_lo = np.full(n, len(y), dtype=np.int64)
+    col_hi = np.full(n, -1, dtype=np.int64)
+    np.minimum.at(col_lo, i[ok] - 1, j[ok] - 1)
+    np.maximum.at(col_hi, i[ok] - 1, j[ok] - 1)
+    cell = np.zeros(band.size + 1)
+    for r, c, v in _join(x, y, col_lo, col_hi):
+        cell += np.bincount(band.index(r + 1, c + 1), weights=v, minlength=band.size + 1)
+    cell[band.sentinel] = 0.0
+    return cell
+
+
+def offset_dots(x: SparseRows, d: int) -> np.ndarray:
+    """``<x[r], x[r + d]>`` for ``r = 0 .. len(x) - d - 1`` (used for the norms of multi-sentence spans)."""
+    n = len(x) - d
+    if n <= 0:
+        return np.zeros(0)
+    r = np.arange(len(x))
+    lo = np.where(r < n, r + d, len(x))
+    out = np.zeros(n)
+    for rr, _, v in _join(x, x, lo, lo):
+        out += np.bincount(rr, weights=v, minlength=n)
     return out
-
-
-def _side(rows: SparseRows, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Entries of rows ``r0:r1`` sorted by concept id: ``(ids, local row, value)``."""
-    a, b = rows.indptr[r0], rows.indptr[r1]
-    ids = rows.ids[a:b]
-    local = np.repeat(np.arange(r1 - r0), np.diff(rows.indptr[r0 : r1 + 1]))
-    order = np.argsort(ids, kind="stable")
-    return ids[order], local[order], rows.values[a:b][order]
-
-
-def _tile_dots(x: SparseRows, y: SparseRows, r0: int, r1: int, c0: int, c1: int) -> np.ndarray | None:
-    """All dot products of rows ``r0:r1`` of ``x`` with rows ``c0:c1`` of ``y``, flat row-major; None if all 0."""
-    xi, xr, xv = _side(x, r0, r1)
-    yi, yr, yv = _side(y, c0, c1)
-    if len(xi) == 0 or len(yi) == 0:
-        return None
-    shared, x_first, x_count = np.unique(xi, return_index=True, return_counts=True)
-    y_first = np.searchsorted(yi, shared, side="left")
-    y_count = np.searchsorted(yi, shared, side="right") - y_first
-    keep = y_count > 0
-    if not keep.any():
-        return None
-    x_first, x_count, y_first, y_count = x_first[keep], x_count[keep], y_first[keep], y_count[keep]
-    combos = x_count * y_count
-    total = int(combos.sum())
-    concept = np.repeat(np.arange(len(combos)), combos)
-    offset = np.arange(total) - np.repeat(np.cumsum(combos) - combos, combos)
-    ycnt = y_count[concept]
-    xe = x_first[concept] + offset // ycnt
-    ye = y_first[concept] + offset % ycnt
-    width = c1 - c0
-    return np.bincount(xr[xe] * width + yr[ye], weights=xv[xe] * yv[ye], minlength=(r1 - r0) * width)

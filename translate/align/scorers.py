@@ -12,52 +12,56 @@ Features of consecutive sentences add up (lengths add, bag-of-words vectors add)
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
 
-from translate.align.band import Band, SparseRows, pair_dots
+from translate.align.band import Band, SparseRows, band_cross, offset_dots
 from translate.align.lexicon import EN_STOPWORDS, ID_STOPWORDS, Lexicon, en_terms, id_terms
 
 
 @dataclass
 class BandNodes:
-    """The nodes of one band, shared by all scorers of a level: coordinates and a cache of per-band products."""
+    """The nodes of one band, shared by all scorers of a level: coordinates and cached index arrays."""
 
     band: Band
     i: np.ndarray
     j: np.ndarray
     valid: np.ndarray
+    _shifted: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, band: Band) -> BandNodes:
         i, j, valid = band.nodes()
         return cls(band, i, j, valid)
 
+    def shifted(self, p: int, q: int) -> np.ndarray:
+        """Flat index of node ``(i - p, j - q)`` for every node (the sentinel when outside the band)."""
+        key = (p, q)
+        if key not in self._shifted:
+            self._shifted[key] = self.band.index(self.i - p, self.j - q)
+        return self._shifted[key]
+
     def span_sum(self, cell: np.ndarray, a: int, b: int) -> np.ndarray:
         """Sum of a per-node quantity over the ``a x b`` sentence pairs of the bead ending at each node.
 
-        ``cell`` holds, at node ``(i, j)``, a value for the sentence pair ``(i-1, j-1)`` (plus a trailing 0 at the
-        sentinel); the bead ending at ``(i, j)`` covers pairs ``(i-1-p, j-1-q)`` for ``p < a``, ``q < b``.
-        Pairs outside the band count as 0.
+        ``cell`` holds, at node ``(i, j)``, a value for the sentence pair ``(i-1, j-1)`` (and 0 at the sentinel);
+        the bead ending at ``(i, j)`` covers pairs ``(i-1-p, j-1-q)`` for ``p < a``, ``q < b``. Pairs outside the
+        band count as 0.
         """
-        total = np.zeros(len(self.i))
+        total = cell[self.shifted(0, 0)].copy()
         for p in range(a):
             for q in range(b):
-                total += cell[self.band.index(self.i - p, self.j - q)]
+                if p or q:
+                    total += cell[self.shifted(p, q)]
         return total
-
-    def cell_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Flat positions of the nodes that stand for a sentence pair, and that pair's (source, target) index."""
-        ok = self.valid & (self.i >= 1) & (self.j >= 1)
-        pos = np.flatnonzero(ok)
-        return pos, self.i[pos] - 1, self.j[pos] - 1
 
 
 def _span(prefix: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
@@ -218,6 +222,19 @@ def _idf(src: SparseRows, tgt: SparseRows, size: int) -> np.ndarray:
     return np.log((n + 1.0) / (df + 0.5))
 
 
+def _bag(ids: Sequence[Sequence[int]], values: Sequence[Sequence[float]]) -> SparseRows:
+    """Sparse rows from per-row id and value lists, repeated ids within a row summed."""
+    lengths = np.array([len(r) for r in ids], dtype=np.int64)
+    row = np.repeat(np.arange(len(ids)), lengths)
+    flat_ids = np.fromiter((k for r in ids for k in r), dtype=np.int64, count=int(lengths.sum()))
+    flat_vals = np.fromiter((v for r in values for v in r), dtype=np.float64, count=int(lengths.sum()))
+    stride = int(flat_ids.max()) + 1 if len(flat_ids) else 1
+    keys, inverse = np.unique(row * stride + flat_ids, return_inverse=True)
+    summed = np.bincount(inverse, weights=flat_vals, minlength=len(keys))
+    indptr = np.searchsorted(keys // stride, np.arange(len(ids) + 1), side="left")
+    return SparseRows(indptr, keys % stride, summed)
+
+
 class BagFeatures(Features):
     """Sparse concept vectors of both sides; bead similarity = cosine of the summed vectors of its spans."""
 
@@ -226,36 +243,33 @@ class BagFeatures(Features):
         self.src = src
         self.tgt = tgt
         self.saturation = saturation
+        self._offsets: dict[tuple[int, int], np.ndarray] = {}
 
     def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> BagFeatures:
         return type(self)(
             self.weight, self.src.coarsen(src_bounds), self.tgt.coarsen(tgt_bounds), self.saturation
         )
 
-    def cross(self, nodes: BandNodes) -> np.ndarray:
-        """Dot product of each band node's sentence pair, in band layout (sentinel 0)."""
-        pos, r, c = nodes.cell_pairs()
-        cell = np.zeros(len(nodes.i) + 1)
-        cell[pos] = pair_dots(self.src, self.tgt, r, c)
-        return cell
 
-    @staticmethod
-    def span_norms(rows: SparseRows, end: np.ndarray, size: int) -> np.ndarray:
-        """Squared norm of the sum of ``size`` consecutive vectors ending before ``end``."""
-        n = len(rows)
+    def span_norms(self, side: int, end: np.ndarray, size: int) -> np.ndarray:
+        """Squared norm of the sum of ``size`` consecutive vectors of one side (0 source, 1 target) ending before
+        ``end``: the sum of their pairwise dot products, from cached prefix sums per offset."""
+        rows = (self.src, self.tgt)[side]
         total = np.zeros(len(end))
         for d in range(size):
-            idx = np.arange(max(0, n - d))
-            dots = pair_dots(rows, rows, idx, idx + d) if len(idx) else np.zeros(0)
-            prefix = np.concatenate([[0.0], np.cumsum(dots)])
+            key = (side, d)
+            if key not in self._offsets:
+                self._offsets[key] = np.concatenate([[0.0], np.cumsum(offset_dots(rows, d))])
+            prefix = self._offsets[key]
+            top = len(prefix) - 1
             # pairs (r, r + d) with both inside [end - size, end): r from end - size to end - 1 - d.
-            lo = np.clip(end - size, 0, len(dots))
-            hi = np.clip(end - d, 0, len(dots))
+            lo = np.clip(end - size, 0, top)
+            hi = np.clip(end - d, 0, top)
             total += (1.0 if d == 0 else 2.0) * (prefix[np.maximum(hi, lo)] - prefix[lo])
         return total
 
     def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
-        cell = self.cross(nodes)
+        cell = band_cross(self.src, self.tgt, nodes.band)
         out = np.zeros((len(types), len(nodes.i)))
         norms_s: dict[int, np.ndarray] = {}
         norms_t: dict[int, np.ndarray] = {}
@@ -263,9 +277,9 @@ class BagFeatures(Features):
             if a == 0 or b == 0:
                 continue
             if a not in norms_s:
-                norms_s[a] = self.span_norms(self.src, nodes.i, a)
+                norms_s[a] = self.span_norms(0, nodes.i, a)
             if b not in norms_t:
-                norms_t[b] = self.span_norms(self.tgt, nodes.j, b)
+                norms_t[b] = self.span_norms(1, nodes.j, b)
             dot = nodes.span_sum(cell, a, b)
             denom = np.sqrt(norms_s[a] * norms_t[b])
             cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
@@ -294,22 +308,24 @@ class LexicalScorer(Scorer):
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> BagFeatures:
         vocab = _Vocab()
-        tgt_rows = []
-        for text in tgt:
-            counts: dict[int, float] = {}
-            for term in en_terms(text):
-                k = vocab.id(term)
-                counts[k] = counts.get(k, 0.0) + 1.0
-            tgt_rows.append(list(counts.items()))
-        src_rows = []
+        tgt_terms = [[vocab.id(term) for term in en_terms(text)] for text in tgt]
+        t = _bag(tgt_terms, [[1.0] * len(row) for row in tgt_terms])
+        # Each distinct Indonesian term is looked up once; its translations become (concept, probability) entries.
+        expansion: dict[str, list[tuple[int, float]]] = {}
+        src_ids, src_vals = [], []
         for text in src:
-            counts = {}
+            ids: list[int] = []
+            vals: list[float] = []
             for term in id_terms(text):
-                for en, p in self.lexicon.translations(term):
-                    k = vocab.id(en)
-                    counts[k] = counts.get(k, 0.0) + p
-            src_rows.append(list(counts.items()))
-        s, t = SparseRows.from_lists(src_rows), SparseRows.from_lists(tgt_rows)
+                entries = expansion.get(term)
+                if entries is None:
+                    entries = expansion[term] = [(vocab.id(en), p) for en, p in self.lexicon.translations(term)]
+                for k, p in entries:
+                    ids.append(k)
+                    vals.append(p)
+            src_ids.append(ids)
+            src_vals.append(vals)
+        s = _bag(src_ids, src_vals)
         idf = _idf(s, t, max(1, len(vocab)))
         return BagFeatures(self.weight, s.scale(idf), t.scale(idf), self.saturation)
 
@@ -332,6 +348,7 @@ _QUOTES = "\"“”„«»"
 _SKELETON = (("ph", "f"), ("ch", "k"), ("dj", "j"), ("c", "k"), ("q", "k"), ("x", "ks"), ("y", "i"), ("v", "f"), ("z", "s"))
 
 
+@functools.lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """A spelling key that Indonesian loanwords and names share with English (``Brussel``/``Brussels``,
     ``teknologi``/``technology``): ascii-folded, lower case, a few English spellings mapped to Indonesian ones,
@@ -358,6 +375,22 @@ ANCHOR_WEIGHTS: dict[str, tuple[float, float]] = {
 }
 
 
+@functools.lru_cache(maxsize=200_000)
+def _token_anchor(tok: str, first: bool, stopwords: frozenset[str]) -> tuple[str, str] | None:
+    """The anchor a word makes, ``(key, kind)``, or None (cached: documents repeat their words)."""
+    low = tok.lower()
+    capital = tok[0].isupper()
+    if capital and low in _MONTHS:
+        return f"m:{_MONTHS[low]}", "date"
+    if capital and low in _DAYS:
+        return f"d:{_DAYS[low]}", "date"
+    acronym = tok.isupper() and len(tok) > 1
+    name = acronym or (capital and not first and len(tok) > 2)
+    if low in stopwords or (not name and len(tok) < 5):
+        return None
+    return "w:" + (low if acronym else skeleton(tok)), "name" if name else "cognate"
+
+
 def anchors(text: str, stopwords: frozenset[str] = frozenset()) -> dict[str, str]:
     """The lexicon-free anchors of a sentence: anchor key -> kind (a key of :data:`ANCHOR_WEIGHTS`).
 
@@ -372,23 +405,10 @@ def anchors(text: str, stopwords: frozenset[str] = frozenset()) -> dict[str, str
     for num in _NUM_RE.findall(text):
         digits = re.sub(r"\D", "", num).lstrip("0") or "0"
         out["n:" + digits] = "number" if len(digits) > 1 else "digit"
-    for pos, m in enumerate(_TOKEN_RE.finditer(text)):
-        tok = m.group()
-        low = tok.lower()
-        capital = tok[0].isupper()
-        if capital and low in _MONTHS:
-            out[f"m:{_MONTHS[low]}"] = "date"
-            continue
-        if capital and low in _DAYS:
-            out[f"d:{_DAYS[low]}"] = "date"
-            continue
-        acronym = tok.isupper() and len(tok) > 1
-        name = acronym or (capital and pos > 0 and len(tok) > 2)
-        if low in stopwords or (not name and len(tok) < 5):
-            continue
-        key = "w:" + (low if acronym else skeleton(tok))
-        if name or key not in out:
-            out[key] = "name" if name else "cognate"
+    for pos, tok in enumerate(_TOKEN_RE.findall(text)):
+        found = _token_anchor(tok, pos == 0, stopwords)
+        if found is not None and (found[1] != "cognate" or found[0] not in out):
+            out[found[0]] = found[1]
     if "?" in text:
         out["p:?"] = "punct"
     if "!" in text:
@@ -421,9 +441,7 @@ class AnchorFeatures(Features):
         )
 
     def _shared(self, nodes: BandNodes, vecs: tuple[SparseRows, SparseRows], types):
-        pos, r, c = nodes.cell_pairs()
-        cell = np.zeros(len(nodes.i) + 1)
-        cell[pos] = pair_dots(vecs[0], vecs[1], r, c)
+        cell = band_cross(vecs[0], vecs[1], nodes.band)
         ps = np.concatenate([[0.0], np.cumsum(self._mass(vecs[0]))])
         pt = np.concatenate([[0.0], np.cumsum(self._mass(vecs[1]))])
         for a, b in types:
@@ -459,21 +477,26 @@ class AnchorScorer(Scorer):
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> AnchorFeatures:
         vocab = _Vocab()
-        found = [[anchors(t, self.stopwords) for t in texts] for texts in (src, tgt)]
-        ids = [[[(vocab.id(k), kind) for k, kind in a.items()] for a in side] for side in found]
+        kinds = list(ANCHOR_WEIGHTS)
+        kind_no = {k: n for n, k in enumerate(kinds)}
+        table = np.array([ANCHOR_WEIGHTS[k] for k in kinds])  # (kinds, 2): bonus, penalty
+        sides = []
+        for texts in (src, tgt):
+            found = [anchors(t, self.stopwords) for t in texts]
+            indptr = np.concatenate([[0], np.cumsum([len(f) for f in found])]).astype(np.int64)
+            ids = np.fromiter((vocab.id(k) for f in found for k in f), dtype=np.int64, count=int(indptr[-1]))
+            kind = np.fromiter((kind_no[v] for f in found for v in f.values()), dtype=np.int64, count=len(ids))
+            sides.append((indptr, ids, kind))
         size = max(1, len(vocab))
         n = len(src) + len(tgt)
-        plain = [SparseRows.from_lists([[(k, 1.0) for k, _ in row] for row in side]) for side in ids]
+        plain = [SparseRows(ptr, ids, np.ones(len(ids))) for ptr, ids, _ in sides]
         # A concept seen in exactly one sentence pair (df 2) keeps its full weight; commoner ones lose weight.
         idf = _idf(plain[0], plain[1], size)
         scale = np.clip(idf / math.log((n + 1.0) / 2.5), 0.0, 1.0) if n > 2 else np.ones(size)
-        vecs = []
-        for col in (0, 1):
-            sides = []
-            for side in ids:
-                rows = [[(k, math.sqrt(ANCHOR_WEIGHTS[kind][col] * scale[k])) for k, kind in row] for row in side]
-                sides.append(SparseRows.from_lists(rows))
-            vecs.append(tuple(sides))
+        vecs = [
+            tuple(SparseRows(ptr, ids, np.sqrt(table[kind, col] * scale[ids])) for ptr, ids, kind in sides)
+            for col in (0, 1)
+        ]
         return AnchorFeatures(self.weight, vecs[0], vecs[1])
 
 
@@ -497,9 +520,7 @@ class MTFeatures(Features):
         return MTFeatures(self.weight, self.beta, self.hyp.coarsen(src_bounds), self.ref.coarsen(tgt_bounds))
 
     def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
-        pos, r, c = nodes.cell_pairs()
-        cell = np.zeros(len(nodes.i) + 1)
-        cell[pos] = pair_dots(self.hyp, self.ref, r, c)
+        cell = band_cross(self.hyp, self.ref, nodes.band)
         ph = np.concatenate([[0.0], np.cumsum(self.hyp.row_sums())])
         pr = np.concatenate([[0.0], np.cumsum(self.ref.row_sums())])
         b2 = self.beta**2

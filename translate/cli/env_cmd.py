@@ -7,43 +7,19 @@ import click
 from translate.cli.groups import main
 
 
-def environment() -> dict[str, str]:
-    """Versions of lintas and its engines, the Python and the machine: what a bug report or a benchmark needs."""
-    import importlib.metadata
+def environment() -> dict[str, object]:
+    """Versions of lintas and its engines, the Python and the machine: what a bug report or a benchmark needs.
+
+    The same facts every benchmark report records (:func:`eval.speed.versions`, :func:`eval.speed.machine_info`).
+    """
     import os
-    import platform
 
-    from translate import __version__
+    from eval.speed import REPORTED_PACKAGES, machine_info, versions
 
-    info = {"lintas": __version__, "python": platform.python_version(), "platform": platform.platform()}
-    for package in (
-        "torch",
-        "transformers",
-        "tokenizers",
-        "sentencepiece",
-        "sacrebleu",
-        "ctranslate2",
-        "numpy",
-    ):
-        try:
-            info[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            info[package] = "not installed"
-    info["cpu"] = _cpu_model() or platform.processor() or "unknown"
-    info["cores_available"] = str(len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else "?"
+    info: dict[str, object] = dict(versions((*REPORTED_PACKAGES, "tokenizers", "numpy")))
+    info.update(machine_info())
     info["HF_HUB_OFFLINE"] = os.environ.get("HF_HUB_OFFLINE", "")
     return info
-
-
-def _cpu_model() -> str | None:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        return None
-    return None
 
 
 @main.command("env")

@@ -82,6 +82,13 @@ def translation_options(func: Callable) -> Callable:
             help="Most generated tokens per sentence.",
         ),
         click.option(
+            "--fixed-output-length",
+            "fixed_output_tokens",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Generate exactly N tokens per sentence: for speed benchmarks on random-weight models only.",
+        ),
+        click.option(
             "--no-cache",
             is_flag=True,
             help="Do not read or write the translation memory (~/.cache/lintas/tm.sqlite3, or $LINTAS_CACHE_DIR).",
@@ -110,6 +117,7 @@ def translator_from_options(opts: dict, **extra):
         max_batch_tokens=opts["max_batch_tokens"],
         max_input_tokens=opts["max_input_tokens"],
         max_output_tokens=opts["max_output_tokens"],
+        fixed_output_tokens=opts["fixed_output_tokens"],
         progress=False if opts["quiet"] else None,
         **extra,
     )
@@ -126,6 +134,7 @@ TRANSLATION_OPTION_NAMES = (
     "max_batch_tokens",
     "max_input_tokens",
     "max_output_tokens",
+    "fixed_output_tokens",
     "no_cache",
     "quiet",
 )

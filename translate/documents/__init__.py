@@ -41,7 +41,11 @@ _SUFFIXES = {
 }
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _MARKDOWN_HINTS = re.compile(r"^(#{1,6}\s|```|~~~|\s*[-*+]\s|\s*\d+[.)]\s|>\s)|\]\([^)]+\)", re.MULTILINE)
-_HTML_HINTS = re.compile(r"^\s*(<!doctype html|<html|<body|<article|<p[\s>]|<div[\s>])", re.IGNORECASE)
+_HTML_HINTS = re.compile(
+    r"^\s*(<!doctype html|<html|<head[\s>]|<body|<article|<section[\s>]|<main[\s>]|<p[\s>]|<div[\s>]|"
+    r"<h[1-6][\s>]|<ul[\s>]|<ol[\s>]|<table[\s>]|<figure[\s>])",
+    re.IGNORECASE,
+)
 
 
 def detect_format(name: str | None, text: str) -> str:

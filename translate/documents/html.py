@@ -308,11 +308,18 @@ def _serialise(root, page: bool, doctype: str | None) -> str:
     )
 
 
+def _doctype(text: str) -> str | None:
+    """The page's ``<!DOCTYPE ...>`` as written, or None (lxml would invent an HTML 4 one)."""
+    match = _DOCTYPE.match(text)
+    if match is None or ">" not in text[match.end() :]:
+        return None
+    return text[match.end() - len("<!doctype") : text.index(">", match.end()) + 1]
+
+
 def _set_attributes(text: str, values: Mapping[str, str], page: bool) -> str:
     """Re-parse rendered HTML and put translated ``alt``/``title`` values in place of the source ones."""
-    doctype_match = _DOCTYPE.match(text)
-    doctype = text[: text.index(">", doctype_match.end()) + 1].strip() if doctype_match else None
     root = _parse(text, page)
+    doctype = _doctype(text)
     for el in _translatable_elements(root):
         for name in TRANSLATED_ATTRIBUTES:
             value = el.get(name)
@@ -433,11 +440,7 @@ def parse_html(text: str) -> HtmlDocument:
     the encoding every output is written in.
     """
     page = is_full_page(text)
-    doctype_match = _DOCTYPE.match(text)
-    doctype = None
-    if doctype_match:
-        doctype = text[doctype_match.start() : text.index(">", doctype_match.end()) + 1].strip()
-        doctype = re.sub(r"^(?:<!--.*?-->\s*)*", "", doctype, flags=re.DOTALL)
+    doctype = _doctype(text)
     root = _parse(text, page)
     if page:
         _declare_utf8(root)
