@@ -96,6 +96,11 @@ def test_text_is_unescaped_for_the_model_and_escaped_back():
     assert out == "<p>EN(Saham AT&amp;T naik &lt;5%.)</p>"
 
 
+def test_see_also_line_over_a_paragraph_keeps_the_paragraph():
+    out, engine = translate_html("<div>Baca juga: Judul lain<br><br>Harga cabai naik dua kali lipat.</div>")
+    assert "EN(Harga cabai naik dua kali lipat.)" in out
+
+
 def test_line_breaks_split_sentences_and_stay_out_of_the_model_input():
     out, engine = translate_html("<p>Kalimat satu.<br>Kalimat dua</p>")
     assert sent(engine) == ["Kalimat satu.", "Kalimat dua"]
@@ -362,6 +367,12 @@ def test_cli_page_to_markdown_and_html(tmp_path, tiny_model_dir):
     assert result.exit_code == 0, result.output
     tree = lxml.html.document_fromstring(result.stdout)
     assert tree.find(".//article/h1") is not None and tree.find(".//figcaption") is not None
+    out = tmp_path / "article.en.html"  # the output's suffix picks HTML
+    result = run(
+        ["translate", str(PAGES / "bangladesh-berita.html"), "-o", str(out), *model_args(tiny_model_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith('<!DOCTYPE html>\n<html lang="en">')
 
 
 def test_cli_fragment_in_place_and_jsonl(tmp_path, tiny_model_dir):

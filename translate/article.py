@@ -119,6 +119,8 @@ def _plan(document: Document, text: str, kind: str, units: list[str], lang: str,
     pieces = [protected.template]
     if split:
         pieces = split_sentences(protected.template, lang) or pieces
+    # A line break inside a piece is a space to the model.
+    pieces = [" ".join(piece.split()) for piece in pieces]
     piece_units: list[int | None] = []
     for piece in pieces:
         head, core, tail = _edges(piece, protected)
@@ -244,6 +246,7 @@ def render_bilingual(tdoc: TranslatedDocument) -> str:
 def render_jsonl(tdoc: TranslatedDocument) -> str:
     """One JSON object per source sentence: paragraph, sentence (0-based), src, tgt.
 
+    A translation that still looks degenerate after a retry carries ``"flag"`` (``"repetition"``, ``"length"``).
     A skipped block is one object with ``"tgt": ""``, ``"skipped"`` (``"boilerplate"``) and ``"rule"`` (why).
     """
     lines = []
@@ -254,6 +257,8 @@ def render_jsonl(tdoc: TranslatedDocument) -> str:
             "src": p.src,
             "tgt": p.tgt,
         }
+        if p.flag:
+            row["flag"] = p.flag
         if p.skipped:
             row["skipped"] = p.skipped
             row["rule"] = p.rule

@@ -42,6 +42,8 @@ SKIPPED = "boilerplate"
 
 #: Longest line (in words) that a byline, share prompt or copyright rule may flag; longer lines are prose.
 MAX_LABEL_WORDS = 14
+#: Longest "Baca juga: <headline>" line; a headline is long, a paragraph of news is longer.
+MAX_SEE_ALSO_WORDS = 30
 
 _SECTIONS = frozenset(
     """
@@ -119,15 +121,21 @@ def plain_text(text: str) -> str:
     """The words of ``text`` without Markdown or HTML inline markup, entities decoded, whitespace collapsed.
 
     Rules judge what a reader sees: ``**Baca juga:** [Judul](https://...)`` and ``<b>Baca juga:</b> <a>Judul</a>``
-    both read "Baca juga: Judul".
+    both read "Baca juga: Judul". Newlines in the source are spaces, as a browser shows them; only ``<br>``
+    breaks a line.
     """
+    text = " ".join(text.split())
+    text = _BR.sub("\n", text)
     text = re.sub(r"<[^>]*>", " ", text)
     text = html.unescape(text)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\*\*|__|[*_`])(?=\S)|(?<=\S)(\*\*|__|[*_`])", "", text)
-    text = re.sub(r"^\s*(?:>\s*)+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+", "", text)
-    return " ".join(text.split())
+    lines = (re.sub(r"^\s*(?:>\s*)+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+", "", line) for line in text.split("\n"))
+    return "\n".join(" ".join(line.split()) for line in lines).strip("\n")
+
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _section_label(line: str) -> bool:
@@ -170,7 +178,7 @@ class Rule:
 #: Every rule, in the order they are tried (the first that matches names the reason).
 RULES: tuple[Rule, ...] = (
     Rule("spam_byline", lambda line: bool(_SPAM_BYLINE.match(line)) and len(line.split()) <= MAX_LABEL_WORDS),
-    Rule("see_also", lambda line: bool(_SEE_ALSO.match(line))),
+    Rule("see_also", lambda line: bool(_SEE_ALSO.match(line)) and len(line.split()) <= MAX_SEE_ALSO_WORDS),
     Rule("byline", _byline),
     Rule("share_prompt", _short(_SHARE)),
     Rule("advertisement", lambda line: bool(_AD_ALONE.match(line) or _AD_PROMPT.match(line))),
@@ -205,10 +213,19 @@ class BoilerplateDetector:
         self.rules = tuple(rule for rule in RULES if rule.name in names)
 
     def check(self, text: str) -> str | None:
-        """The name of the first rule that flags ``text`` (markup is ignored), or None when it is content."""
-        line = plain_text(text)
-        if not line:
+        """The rule that flags ``text`` (markup ignored), or None when it is content.
+
+        A block of several lines (``<br>`` in HTML) is boilerplate only when every line is: a "Baca juga" line
+        on top of a paragraph of news must not take the news with it.
+        """
+        lines = [line for line in plain_text(text).split("\n") if line]
+        if not lines:
             return None
+        names = [self.check_line(line) for line in lines]
+        return names[0] if all(names) else None
+
+    def check_line(self, line: str) -> str | None:
+        """The first rule that flags one line of plain text, or None."""
         for rule in self.rules:
             if rule.test(line):
                 return rule.name

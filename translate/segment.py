@@ -151,9 +151,9 @@ _DOMAIN_PARTS = frozenset(
 # ----------------------------------------------------------------------------------------------- patterns
 #: A sentence-final punctuation run, closing quotes/brackets, then whitespace or the end. A quote standing alone
 #: after it ('konsisten. " Ia ...') is taken as the detached closing quote of that sentence.
-_CANDIDATE = re.compile(r"([.!?…]+)([\"'”’»)\]}]*)((?:[^\S\n]+[\"”’](?=\s|\Z))?)(?=\s|\Z)")
+_CANDIDATE = re.compile(r"(?<![.!?…])([.!?…]+)([\"'”’»)\]}]*)((?:[^\S\n]+[\"”’](?=\s|\Z))?)(?=\s|\Z)")
 #: Sentence punctuation glued to the next word: "tests per day.Open source", '"erroneous".In China'.
-_GLUED = re.compile(r"([.!?]+|…)([\"'”’)\]]*)(?=[^\W\d_])")
+_GLUED = re.compile(r"(?<![.!?…])([.!?]+|…)([\"'”’)\]]*)(?=[^\W\d_])")
 #: A short parenthetical right after a sentence and before the next one: a citation or credit that belongs to
 #: the sentence before it ("... fleksibel. (Bremer, 1998) Penggunaan ...", "... katanya. (ant)").
 _TRAILING_PAREN = re.compile(

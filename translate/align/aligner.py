@@ -37,8 +37,8 @@ class AlignerConfig:
     """
 
     max_bead: int = 4
-    skip: float = 2.2
-    merge: float = 1.2
+    skip: float = 4.0
+    merge: float = 4.0
     margin: int = 8
     exact_cells: int = 40_000
 

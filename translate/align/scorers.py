@@ -158,8 +158,8 @@ class LengthFeatures(Features):
         return out
 
     def weight_cost(self, delta: np.ndarray) -> np.ndarray:
-        # -log P(|delta|) under a standard normal, relative to a perfect match (-log erfc(0) = 0).
-        return self.scorer.weight * _neg_log_erfc(delta / math.sqrt(2.0))
+        # -log P(|delta|) under a standard normal, relative to a perfect match (-log erfc(0) = 0), capped.
+        return self.scorer.weight * np.minimum(_neg_log_erfc(delta / math.sqrt(2.0)), self.scorer.cap)
 
 
 class LengthScorer(Scorer):
@@ -179,11 +179,14 @@ class LengthScorer(Scorer):
     DEFAULT_VARIANCE = 2.0
     #: A document's ratio is kept within this factor of the prior ratio.
     RATIO_SPREAD = 1.6
+    #: Most a bead's length can cost (before the weight).
+    CAP = float("inf")
 
     def __init__(self, weight: float | None = None, *, prior_ratio: float | None = None, variance: float | None = None):
         super().__init__(weight)
         self.prior_ratio = prior_ratio or self.DEFAULT_RATIO
         self.variance = variance or self.DEFAULT_VARIANCE
+        self.cap = self.CAP
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon | None, weight: float | None = None) -> LengthScorer:
@@ -238,6 +241,8 @@ def _bag(ids: Sequence[Sequence[int]], values: Sequence[Sequence[float]]) -> Spa
 class BagFeatures(Features):
     """Sparse concept vectors of both sides; bead similarity = cosine of the summed vectors of its spans."""
 
+    members = True
+
     def __init__(self, weight: float, src: SparseRows, tgt: SparseRows, saturation: float = 1.0) -> None:
         self.weight = weight
         self.src = src
@@ -250,6 +255,11 @@ class BagFeatures(Features):
             self.weight, self.src.coarsen(src_bounds), self.tgt.coarsen(tgt_bounds), self.saturation
         )
 
+
+    def sentence_norms(self, side: int) -> np.ndarray:
+        """Squared norm of each sentence of one side (a trailing 0 so that clipped indices stay valid)."""
+        self.span_norms(side, np.zeros(1, dtype=np.int64), 1)  # fills the offset-0 cache
+        return np.append(np.diff(self._offsets[(side, 0)]), 0.0)
 
     def span_norms(self, side: int, end: np.ndarray, size: int) -> np.ndarray:
         """Squared norm of the sum of ``size`` consecutive vectors of one side (0 source, 1 target) ending before
@@ -268,22 +278,39 @@ class BagFeatures(Features):
             total += (1.0 if d == 0 else 2.0) * (prefix[np.maximum(hi, lo)] - prefix[lo])
         return total
 
+    def _cos(self, dot: np.ndarray, norm_a: np.ndarray, norm_b: np.ndarray) -> np.ndarray:
+        denom = np.sqrt(norm_a * norm_b)
+        cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
+        return np.clip(cos / self.saturation, 0.0, 1.0)
+
     def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
         cell = band_cross(self.src, self.tgt, nodes.band)
         out = np.zeros((len(types), len(nodes.i)))
-        norms_s: dict[int, np.ndarray] = {}
-        norms_t: dict[int, np.ndarray] = {}
+        span_s: dict[int, np.ndarray] = {}
+        span_t: dict[int, np.ndarray] = {}
+        sent_s = self.sentence_norms(0)
+        sent_t = self.sentence_norms(1)
         for t, (a, b) in enumerate(types):
             if a == 0 or b == 0:
                 continue
-            if a not in norms_s:
-                norms_s[a] = self.span_norms(0, nodes.i, a)
-            if b not in norms_t:
-                norms_t[b] = self.span_norms(1, nodes.j, b)
-            dot = nodes.span_sum(cell, a, b)
-            denom = np.sqrt(norms_s[a] * norms_t[b])
-            cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
-            out[t] = self.weight * (1.0 - np.clip(cos / self.saturation, 0.0, 1.0)) * (a + b) / 2.0
+            if a not in span_s:
+                span_s[a] = self.span_norms(0, nodes.i, a)
+            if b not in span_t:
+                span_t[b] = self.span_norms(1, nodes.j, b)
+            pair = {(p, q): cell[nodes.shifted(p, q)] for p in range(a) for q in range(b)}
+            if self.members:
+                # Each sentence of the bead must be explained by the other side's span: sum of member costs.
+                cost = np.zeros(len(nodes.i))
+                for p in range(a):
+                    dot = sum(pair[(p, q)] for q in range(b))
+                    cost += 1.0 - self._cos(dot, sent_s[np.clip(nodes.i - 1 - p, 0, len(sent_s) - 1)], span_t[b])
+                for q in range(b):
+                    dot = sum(pair[(p, q)] for p in range(a))
+                    cost += 1.0 - self._cos(dot, sent_t[np.clip(nodes.j - 1 - q, 0, len(sent_t) - 1)], span_s[a])
+                out[t] = self.weight * cost / 2.0
+            else:
+                cos = self._cos(sum(pair.values()), span_s[a], span_t[b])
+                out[t] = self.weight * (1.0 - cos) * (a + b) / 2.0
         return out
 
 
@@ -297,9 +324,9 @@ class LexicalScorer(Scorer):
     """
 
     name = "lexical"
-    WEIGHT = 3.0
+    WEIGHT = 4.0
 
-    SATURATION = 1.0
+    SATURATION = 0.4
 
     def __init__(self, lexicon: Lexicon, weight: float | None = None, *, saturation: float | None = None) -> None:
         super().__init__(weight)
@@ -469,7 +496,7 @@ class AnchorScorer(Scorer):
     """
 
     name = "anchors"
-    WEIGHT = 1.0
+    WEIGHT = 0.5
 
     def __init__(self, weight: float | None = None) -> None:
         super().__init__(weight)

@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "translate.cli.env_cmd",
     "translate.cli.cache_cmd",
     "translate.cli.speed_cmd",
+    "translate.cli.corpus_cmd",
 )
 
 for _name in _COMMAND_MODULES:

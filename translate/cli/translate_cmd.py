@@ -25,7 +25,8 @@ from translate.cli.options import pop_translation_options, translation_options, 
     type=click.Choice(["same", "markdown", "html", "jsonl"]),
     default="same",
     show_default=True,
-    help="same: the input's format (Markdown for an extracted page); markdown: Markdown (text, Markdown or an "
+    help="same: the input's format (for an extracted page: Markdown, or HTML when -o ends in .html); markdown: "
+    "Markdown (text, Markdown or an "
     "extracted page); html: HTML (HTML input: the page in place, or with --extract a clean article); jsonl: "
     'one JSON object per source sentence, boilerplate as rows with "skipped": "boilerplate" and "tgt": "".',
 )
@@ -101,6 +102,8 @@ def translate_command(
                 "--bilingual does not apply to HTML translated in place; use --extract or --format jsonl"
             )
     name = input_file if input_file and input_file != "-" else "<stdin>"
+    if extract and output_format == "same" and output and output.lower().endswith((".html", ".htm")):
+        output_format = "html"  # `-o article.en.html` asks for HTML
     if extract:
         from translate.documents.extract import extract_article
 

@@ -226,10 +226,13 @@ def protect_html(fragment: str) -> HtmlProtectedText:
     texts: list[str] = [root.text or ""]
     spans: list[Span] = []
     detachable: list[int] = []
+    breaks: set[int] = set()
     for child in root:
         tag = _tag(child)
         if tag in _DETACHABLE or tag is None:
             detachable.append(len(spans))
+        if tag == "br":
+            breaks.add(len(spans))
         raw = lxml.html.tostring(child, encoding="unicode", with_tail=False)
         if tag in WRAPPED_INLINE and _has_words(child):
             inner = inner_html(child)
@@ -247,10 +250,13 @@ def protect_html(fragment: str) -> HtmlProtectedText:
     template = _WHITESPACE.sub(" ", texts[0])
     for index, tail in enumerate(texts[1:]):
         mark = style.format(index)
-        if index in detachable:  # a line break separates words (and sentences) as a space does
+        if index in breaks:  # a line break ends a sentence: a blank line is a boundary for the segmenter
+            mark = f" {mark}\n\n"
+        elif index in detachable:  # an image separates words as a space does
             mark = f" {mark} "
         template += mark + _WHITESPACE.sub(" ", tail)
-    return HtmlProtectedText(_WHITESPACE.sub(" ", template).strip(), spans, style, tuple(detachable))
+    template = "\n\n".join(" ".join(part.split()) for part in template.split("\n\n"))
+    return HtmlProtectedText(template.strip(), spans, style, tuple(detachable))
 
 
 # --------------------------------------------------------------------------------------------- documents
