@@ -9,11 +9,11 @@ echo "Offline demo on the tiny fixture model in $model: its weights are random, 
      "It shows the plumbing (segmenting, batching, Markdown layout, formats), not translation quality."
 rule "1. the sample article: $sample"
 cat "$sample"
-rule "2. lintas segment $sample --lang id   (one sentence a line, paragraphs separated by a blank line)"
-lintas segment "$sample" --lang id
+rule "2. lintas segment $sample --lang id   (one sentence a line, paragraphs separated by a blank line; first 12 lines)"
+lintas segment "$sample" --lang id | head -n 12
 rule "3. lintas translate $sample --model $model   (same Markdown layout, links kept)"
-lintas translate "$sample" --model "$model" --beam 2 --quiet
+lintas translate "$sample" --model "$model" --beam 2 --max-output-length 12 --quiet
 rule "4. lintas translate --bilingual   (each source block followed by its translation; first 12 lines)"
-lintas translate "$sample" --model "$model" --beam 2 --quiet --bilingual | head -n 12
+lintas translate "$sample" --model "$model" --beam 2 --max-output-length 12 --quiet --bilingual | head -n 12
 rule "5. lintas translate --format jsonl   (sentence-aligned pairs; first 3)"
-lintas translate "$sample" --model "$model" --beam 2 --quiet --format jsonl | head -n 3
+lintas translate "$sample" --model "$model" --beam 2 --max-output-length 12 --quiet --format jsonl | head -n 3

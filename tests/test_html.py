@@ -311,6 +311,17 @@ def test_extraction_with_keep_boilerplate_and_jsonl():
     assert any(r["src"].startswith("Semua negara masih dapat") for r in rows)  # the blockquote
 
 
+def test_truncated_page_with_unclosed_tags_still_extracts():
+    src = (PAGES / "bangladesh-berita.html").read_text(encoding="utf-8")
+    broken = src[: src.index("Seorang pejabat") + 40].replace(
+        "</p>", "", 5
+    )  # cut mid-sentence, <p>s unclosed
+    shown = [b.text for b in extract_article(broken).blocks if b.kind != "raw" and not b.skipped]
+    assert shown[0].startswith("Bangladesh melaporkan lima kematian baru")
+    assert shown[-1] == "Seorang pejabat rumah sakit memberitahu"
+    assert len(shown) == 7
+
+
 def test_extraction_never_touches_the_network(monkeypatch):
     import socket
 

@@ -145,28 +145,50 @@ class Aligner:
         beads = self._search(top_feats, Band.full(len(top_sb) - 1, len(top_tb) - 1))
         if len(levels) > 1:
             # Re-estimate document parameters (the length ratio) from the coarse path, in sentence units.
-            ranges = [
-                (range(top_sb[b.src[0]], top_sb[b.src[-1] + 1]) if b.src else range(0),
-                 range(top_tb[b.tgt[0]], top_tb[b.tgt[-1] + 1]) if b.tgt else range(0))
-                for b in beads
-            ]  # fmt: skip
-            for f in fine:
-                f.refit(ranges)
+            _refit(fine, beads, top_sb, top_tb)
         for level in range(len(levels) - 2, -1, -1):
             feats, sb, tb = levels[level]
             coarse_sb, coarse_tb = levels[level + 1][1], levels[level + 1][2]
             # Positions of the coarse block boundaries at this level.
-            s_at = np.searchsorted(sb, coarse_sb)
-            t_at = np.searchsorted(tb, coarse_tb)
-            # Each coarse bead spans a rectangle of nodes at this level: from its start node to its end node.
-            ends = np.cumsum([(len(b.src), len(b.tgt)) for b in beads], axis=0)
-            starts = ends - [(len(b.src), len(b.tgt)) for b in beads]
-            rects = np.stack(
-                [s_at[starts[:, 0]], s_at[ends[:, 0]], t_at[starts[:, 1]], t_at[ends[:, 1]]], axis=1
-            ).astype(np.int64)
-            band = Band.around_rectangles(len(sb) - 1, len(tb) - 1, rects, self.config.margin)
+            band = _band_around(beads, np.searchsorted(sb, coarse_sb), np.searchsorted(tb, coarse_tb), sb, tb,
+                                self.config.margin)  # fmt: skip
             beads = self._search(feats, band)
+        if _refit(fine, beads, np.arange(n + 1), np.arange(m + 1)):
+            # The first alignment moved a document parameter: search the sentence level again around its path.
+            if len(levels) == 1:
+                band = Band.full(n, m)
+            else:
+                band = _band_around(beads, np.arange(n + 1), np.arange(m + 1), levels[0][1], levels[0][2],
+                                    self.config.margin)  # fmt: skip
+            beads = self._search(fine, band)
+            timings["second_pass"] = 1.0
         timings["search"] = time.perf_counter() - t0
         logger.debug("aligned %d x %d sentences in %d levels: %s", n, m, len(levels), timings)
         return Alignment(beads, src, tgt, timings)
 
+
+
+def _refit(feats: Sequence[Features], beads: Sequence[Bead], sb: np.ndarray, tb: np.ndarray) -> bool:
+    """Let every scorer re-estimate its document parameters from beads over blocks with bounds ``sb``/``tb``."""
+    ranges = [
+        (range(sb[b.src[0]], sb[b.src[-1] + 1]) if b.src else range(0),
+         range(tb[b.tgt[0]], tb[b.tgt[-1] + 1]) if b.tgt else range(0))
+        for b in beads
+    ]  # fmt: skip
+    changed = [f.refit(ranges) for f in feats]
+    return any(changed)
+
+
+def _band_around(
+    beads: Sequence[Bead], s_at: np.ndarray, t_at: np.ndarray, sb: np.ndarray, tb: np.ndarray, margin: int
+) -> Band:
+    """The band around a path: each bead spans the rectangle of nodes from its start to its end node.
+
+    ``s_at``/``t_at`` map the path's node positions to positions at the level being searched (whose block bounds
+    are ``sb``/``tb``).
+    """
+    sizes = np.array([(len(b.src), len(b.tgt)) for b in beads], dtype=np.int64).reshape(-1, 2)
+    ends = np.cumsum(sizes, axis=0)
+    starts = ends - sizes
+    rects = np.stack([s_at[starts[:, 0]], s_at[ends[:, 0]], t_at[starts[:, 1]], t_at[ends[:, 1]]], axis=1)
+    return Band.around_rectangles(len(sb) - 1, len(tb) - 1, rects.astype(np.int64), margin)

@@ -127,9 +127,16 @@ class Lexicon:
 
     entries: dict[str, list[tuple[str, float]]]
     meta: dict[str, str] = field(default_factory=dict)
+    _english: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.entries.values())
+
+    def english_terms(self) -> frozenset[str]:
+        """Every English term the lexicon translates into (the words whose absence means something)."""
+        if self._english is None:
+            self._english = frozenset(en for v in self.entries.values() for en, _ in v)
+        return self._english
 
     def translations(self, term: str) -> list[tuple[str, float]]:
         """English translations of a normalised Indonesian term; empty when unknown."""

@@ -86,8 +86,13 @@ class Features(ABC):
     def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
         """``(T, S * W)`` costs of each bead type ending at each band node (null types: 0)."""
 
-    def refit(self, beads: Sequence[tuple[range, range]]) -> None:  # noqa: B027 - optional hook
-        """Re-estimate document-level parameters from a first alignment (sentence-level ranges). Default: none."""
+    def refit(self, beads: Sequence[tuple[range, range]]) -> bool:
+        """Re-estimate document-level parameters from a first alignment (sentence-level ranges of each bead).
+
+        Returns:
+            True when a parameter changed enough to make a second search worthwhile. Default: no parameters.
+        """
+        return False
 
 
 class Scorer(ABC):
@@ -136,11 +141,15 @@ class LengthFeatures(Features):
             self.scorer, _bounds_sum(self.src_len, src_bounds), _bounds_sum(self.tgt_len, tgt_bounds), self.params
         )
 
-    def refit(self, beads: Sequence[tuple[range, range]]) -> None:
+    def refit(self, beads: Sequence[tuple[range, range]]) -> bool:
+        """Length ratio of the aligned (non-null) beads: extra material on one side no longer skews it."""
         src = sum(self.src_len[r.start : r.stop].sum() for r, t in beads if len(r) and len(t))
         tgt = sum(self.tgt_len[t.start : t.stop].sum() for r, t in beads if len(r) and len(t))
-        if src > 0 and tgt > 0:
-            self.params["ratio"] = self.scorer.clip_ratio(tgt / src)
+        if src <= 0 or tgt <= 0:
+            return False
+        old, new = self.params["ratio"], self.scorer.clip_ratio(tgt / src)
+        self.params["ratio"] = new
+        return abs(new - old) > self.scorer.REFIT_TOLERANCE * old
 
     def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
         ps = np.concatenate([[0.0], np.cumsum(self.src_len)])
@@ -178,7 +187,9 @@ class LengthScorer(Scorer):
     DEFAULT_RATIO = 0.93
     DEFAULT_VARIANCE = 2.0
     #: A document's ratio is kept within this factor of the prior ratio.
-    RATIO_SPREAD = 1.6
+    RATIO_SPREAD = 1.3
+    #: Relative change of the ratio, after a first alignment, that triggers a second search.
+    REFIT_TOLERANCE = 0.03
     #: Most a bead's length can cost (before the weight).
     CAP = float("inf")
 
@@ -239,22 +250,54 @@ def _bag(ids: Sequence[Sequence[int]], values: Sequence[Sequence[float]]) -> Spa
 
 
 class BagFeatures(Features):
-    """Sparse concept vectors of both sides; bead similarity = cosine of the summed vectors of its spans."""
+    """Sparse concept vectors of both sides, scored per *member* sentence of a bead.
 
-    members = True
+    Each sentence of a bead must be explained by the other side's span: its cost is ``1 - min(1, cos / sat)``,
+    where ``cos`` is the cosine between the sentence's vector and the sum of the other side's vectors. A bead's
+    cost is ``weight / 2`` times the sum over its sentences, so a 1-1 bead costs ``weight * (1 - cos/sat)`` and a
+    sentence glued to a bead it does not belong to pays for itself. A sentence with few content words (``terms``)
+    is weak evidence either way: its cost is pulled towards the neutral 0.5.
 
-    def __init__(self, weight: float, src: SparseRows, tgt: SparseRows, saturation: float = 1.0) -> None:
+    Args:
+        weight: multiplier of the cost.
+        src, tgt: sentence vectors.
+        saturation: cosine at which a sentence counts as fully explained.
+        src_terms, tgt_terms: content words per sentence (for the confidence of short sentences).
+    """
+
+    #: Known content words at which a sentence's evidence counts once; it counts more for longer sentences.
+    FULL_TERMS = 4.0
+    #: Known content words beyond which a sentence's evidence stops growing.
+    MAX_TERMS = 12.0
+    #: Cost of a sentence with no known content word: no evidence either way.
+    NEUTRAL = 0.5
+
+    def __init__(
+        self,
+        weight: float,
+        src: SparseRows,
+        tgt: SparseRows,
+        saturation: float,
+        src_terms: np.ndarray,
+        tgt_terms: np.ndarray,
+    ) -> None:
         self.weight = weight
         self.src = src
         self.tgt = tgt
         self.saturation = saturation
+        self.src_terms = src_terms
+        self.tgt_terms = tgt_terms
         self._offsets: dict[tuple[int, int], np.ndarray] = {}
 
     def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> BagFeatures:
-        return type(self)(
-            self.weight, self.src.coarsen(src_bounds), self.tgt.coarsen(tgt_bounds), self.saturation
+        return BagFeatures(
+            self.weight,
+            self.src.coarsen(src_bounds),
+            self.tgt.coarsen(tgt_bounds),
+            self.saturation,
+            _bounds_sum(self.src_terms, src_bounds),
+            _bounds_sum(self.tgt_terms, tgt_bounds),
         )
-
 
     def sentence_norms(self, side: int) -> np.ndarray:
         """Squared norm of each sentence of one side (a trailing 0 so that clipped indices stay valid)."""
@@ -278,18 +321,22 @@ class BagFeatures(Features):
             total += (1.0 if d == 0 else 2.0) * (prefix[np.maximum(hi, lo)] - prefix[lo])
         return total
 
-    def _cos(self, dot: np.ndarray, norm_a: np.ndarray, norm_b: np.ndarray) -> np.ndarray:
-        denom = np.sqrt(norm_a * norm_b)
+    def _member_cost(self, dot: np.ndarray, own: np.ndarray, other: np.ndarray, terms: np.ndarray) -> np.ndarray:
+        denom = np.sqrt(own * other)
         cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
-        return np.clip(cos / self.saturation, 0.0, 1.0)
+        explained = np.clip(cos / self.saturation, 0.0, 1.0)
+        # Evidence grows with the number of known words: ten known words with no translation in sight say "not a
+        # translation" far more firmly than one. A sentence with few known words is pulled towards neutral.
+        strength = np.minimum(terms, self.MAX_TERMS) / self.FULL_TERMS
+        return strength * (1.0 - explained) + np.clip(1.0 - strength, 0.0, 1.0) * self.NEUTRAL
 
     def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
         cell = band_cross(self.src, self.tgt, nodes.band)
         out = np.zeros((len(types), len(nodes.i)))
         span_s: dict[int, np.ndarray] = {}
         span_t: dict[int, np.ndarray] = {}
-        sent_s = self.sentence_norms(0)
-        sent_t = self.sentence_norms(1)
+        sent_s, sent_t = self.sentence_norms(0), self.sentence_norms(1)
+        terms_s, terms_t = np.append(self.src_terms, 0.0), np.append(self.tgt_terms, 0.0)
         for t, (a, b) in enumerate(types):
             if a == 0 or b == 0:
                 continue
@@ -298,19 +345,16 @@ class BagFeatures(Features):
             if b not in span_t:
                 span_t[b] = self.span_norms(1, nodes.j, b)
             pair = {(p, q): cell[nodes.shifted(p, q)] for p in range(a) for q in range(b)}
-            if self.members:
-                # Each sentence of the bead must be explained by the other side's span: sum of member costs.
-                cost = np.zeros(len(nodes.i))
-                for p in range(a):
-                    dot = sum(pair[(p, q)] for q in range(b))
-                    cost += 1.0 - self._cos(dot, sent_s[np.clip(nodes.i - 1 - p, 0, len(sent_s) - 1)], span_t[b])
-                for q in range(b):
-                    dot = sum(pair[(p, q)] for p in range(a))
-                    cost += 1.0 - self._cos(dot, sent_t[np.clip(nodes.j - 1 - q, 0, len(sent_t) - 1)], span_s[a])
-                out[t] = self.weight * cost / 2.0
-            else:
-                cos = self._cos(sum(pair.values()), span_s[a], span_t[b])
-                out[t] = self.weight * (1.0 - cos) * (a + b) / 2.0
+            cost = np.zeros(len(nodes.i))
+            for p in range(a):
+                k = np.clip(nodes.i - 1 - p, 0, len(sent_s) - 1)
+                dot = sum(pair[(p, q)] for q in range(b))
+                cost += self._member_cost(dot, sent_s[k], span_t[b], terms_s[k])
+            for q in range(b):
+                k = np.clip(nodes.j - 1 - q, 0, len(sent_t) - 1)
+                dot = sum(pair[(p, q)] for p in range(a))
+                cost += self._member_cost(dot, sent_t[k], span_s[a], terms_t[k])
+            out[t] = self.weight * cost / 2.0
         return out
 
 
@@ -335,18 +379,23 @@ class LexicalScorer(Scorer):
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> BagFeatures:
         vocab = _Vocab()
-        tgt_terms = [[vocab.id(term) for term in en_terms(text)] for text in tgt]
+        known_en = self.lexicon.english_terms()
+        tgt_words = [en_terms(text) for text in tgt]
+        tgt_terms = [[vocab.id(term) for term in row] for row in tgt_words]
+        n_tgt = np.array([sum(1 for w in row if w in known_en) for row in tgt_words], dtype=np.float64)
         t = _bag(tgt_terms, [[1.0] * len(row) for row in tgt_terms])
         # Each distinct Indonesian term is looked up once; its translations become (concept, probability) entries.
         expansion: dict[str, list[tuple[int, float]]] = {}
         src_ids, src_vals = [], []
-        for text in src:
+        n_src = np.zeros(len(src))
+        for row, text in enumerate(src):
             ids: list[int] = []
             vals: list[float] = []
             for term in id_terms(text):
                 entries = expansion.get(term)
                 if entries is None:
                     entries = expansion[term] = [(vocab.id(en), p) for en, p in self.lexicon.translations(term)]
+                n_src[row] += bool(entries)
                 for k, p in entries:
                     ids.append(k)
                     vals.append(p)
@@ -354,7 +403,7 @@ class LexicalScorer(Scorer):
             src_vals.append(vals)
         s = _bag(src_ids, src_vals)
         idf = _idf(s, t, max(1, len(vocab)))
-        return BagFeatures(self.weight, s.scale(idf), t.scale(idf), self.saturation)
+        return BagFeatures(self.weight, s.scale(idf), t.scale(idf), self.saturation, n_src, n_tgt)
 
 
 # ---------------------------------------------------------------------------------------------------------- anchors
@@ -372,7 +421,10 @@ _DAYS = {
     **dict(zip("monday tuesday wednesday thursday friday saturday sunday".split(), range(1, 8))),
 }
 _QUOTES = "\"“”„«»"
-_SKELETON = (("ph", "f"), ("ch", "k"), ("dj", "j"), ("c", "k"), ("q", "k"), ("x", "ks"), ("y", "i"), ("v", "f"), ("z", "s"))
+_SKELETON = (
+    ("ph", "f"), ("ch", "k"), ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"), ("q", "k"), ("x", "ks"),
+    ("dj", "i"), ("j", "i"), ("y", "i"), ("v", "f"), ("z", "s"),
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -92,9 +92,6 @@ class PairFilter(ABC):
 
 
 # ------------------------------------------------------------------------------------------------ length
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -258,13 +255,14 @@ class NumbersFilter(PairFilter):
     """At most ``max_mismatch`` numbers occur on one side and not the other.
 
     Args:
-        max_mismatch: numbers allowed to be missing from one side (counting repeats); translators write some
-            numbers in words ("dua" for "2"), so 0 costs a little recall.
+        max_mismatch: numbers allowed on one side only (counting repeats). A changed number counts twice
+            ("2019" against "2020"), so the default 1 rejects it and still allows one number that the
+            translator wrote in words ("8 orang" / "eight").
     """
 
     NAME = "numbers"
     DESCRIPTION = "numbers agree between the sides (at most max_mismatch differ)"
-    MAX_MISMATCH = 0
+    MAX_MISMATCH = 1
 
     def __init__(self, *, max_mismatch: int = MAX_MISMATCH) -> None:
         _check(max_mismatch >= 0, "numbers: max_mismatch must be 0 or more")
@@ -285,24 +283,27 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b", re.IGN
 
 
 class JunkFilter(PairFilter):
-    """Neither side holds HTML markup, is mostly URLs or e-mail addresses, or is mostly not letters.
+    """Neither side holds HTML markup, is mostly URLs or e-mail addresses, or is mostly symbols.
 
     A sentence that *mentions* a URL ("Lihat www.who.int untuk informasi.") is kept; one that *is* a URL, a stray
-    ``<div>`` or ``&nbsp;`` from a badly extracted page, or a row of ``| --- |``, is not.
+    ``<div>`` or ``&nbsp;`` from a badly extracted page, or a row of ``| --- |``, is not. Digits count as
+    content: "(0,31/100.000)" is a statistic, not junk.
 
     Args:
         max_url_share: largest share of a side's characters inside URLs and e-mail addresses.
-        min_letter_share: smallest share of a side's non-space characters that are letters.
+        min_alnum_share: smallest share of a side's non-space characters that are letters or digits.
     """
 
     NAME = "html_url_junk"
-    DESCRIPTION = "no HTML markup, not mostly URLs, mostly letters"
+    DESCRIPTION = "no HTML markup, not mostly URLs, mostly letters and digits"
     MAX_URL_SHARE = 0.5
-    MIN_LETTER_SHARE = 0.5
+    MIN_ALNUM_SHARE = 0.5
 
-    def __init__(self, *, max_url_share: float = MAX_URL_SHARE, min_letter_share: float = MIN_LETTER_SHARE) -> None:
+    def __init__(
+        self, *, max_url_share: float = MAX_URL_SHARE, min_alnum_share: float = MIN_ALNUM_SHARE
+    ) -> None:
         self.max_url_share = float(max_url_share)
-        self.min_letter_share = float(min_letter_share)
+        self.min_alnum_share = float(min_alnum_share)
 
     def _problem(self, text: str) -> str | None:
         if _HTML_TAG.search(text):
@@ -314,8 +315,8 @@ class JunkFilter(PairFilter):
             return None
         if sum(len(m) for m in _URL.findall(text)) > self.max_url_share * len(chars):
             return "url"
-        if sum(ch.isalpha() for ch in chars) < self.min_letter_share * len(chars):
-            return "few_letters"
+        if sum(ch.isalnum() for ch in chars) < self.min_alnum_share * len(chars):
+            return "symbols"
         return None
 
     def score(self, pair: Pair) -> str | None:

@@ -7,9 +7,10 @@ the document id and sentence indices.
 :func:`open_writer` opens one for a path (or standard output) and keeps the project's promise about outputs:
 files are written to a temporary file next to the target and renamed over it at the end, so a reader never sees
 half a file. With ``keep_on_input_error`` (what ``lintas align --pairs`` uses), an input error part-way through
-does not throw away the documents already written: the writer is closed properly (TMX gets its closing tags), the
-file is renamed into place, and the error is re-raised for the CLI to report. Any other failure (a crash, Ctrl-C)
-leaves no output file.
+does not throw away the records already written: the writer is closed properly (TMX gets its closing tags), the
+file is renamed into place, and the error is re-raised for the CLI to report (callers write a document's records
+only once the whole document is done, so the file holds complete documents). If nothing was written yet, or on
+any other failure (a crash, Ctrl-C), no output file is left.
 """
 
 from __future__ import annotations
@@ -243,7 +244,7 @@ def open_writer(
         try:
             yield writer
         except LintasError:
-            if keep_on_input_error:
+            if keep_on_input_error and writer.count:
                 writer.close()
                 sys.stdout.flush()
             raise
@@ -262,7 +263,7 @@ def open_writer(
             try:
                 yield writer
             except LintasError as exc:
-                if not keep_on_input_error:
+                if not keep_on_input_error or writer.count == 0:
                     raise
                 error = exc
             writer.close()

@@ -1,0 +1,364 @@
+"""Inputs of the corpus builder: document pairs (a ``--pairs`` JSONL file, or two folders) and monolingual documents.
+
+A source yields :class:`SourceDoc` items in a fixed order, each with its position in the input (``index``). A
+document that cannot be used (a malformed JSONL line, a file without partner, a file that is not UTF-8) is still
+yielded, with :attr:`SourceDoc.error` saying why, so that it is counted and reported in ``stats.json`` while the rest
+of the corpus is built. The order and the indices never depend on what was read before, which is what lets a
+resumed build skip exactly the documents its finished shards hold (:meth:`Source.documents` with ``start``).
+
+Sources only *read*; sentence splitting happens in the per-document work (:func:`sentences`), so it runs in the
+worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.errors import InputError
+
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "FolderPairs",
+    "MonolingualSource",
+    "PairsFile",
+    "Source",
+    "SourceDoc",
+    "sentences",
+]
+
+#: File suffixes read from folders, and the format each is parsed as (HTML will join them).
+DOCUMENT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
+
+#: One side of a document: a whole text (segmented by the project segmenter) or a list of ready segments.
+Side = str | list[str]
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One input document (pair), or the reason it cannot be used.
+
+    Attributes:
+        index: 0-based position in the input; resumed builds count documents by it.
+        doc_id: the document's id (the ``"id"`` of a JSONL line, a file's path relative to its folder).
+        src: source side (``None`` when unreadable).
+        tgt: target side (``None`` for monolingual documents, or when unreadable).
+        fmt: how text sides are parsed: ``"text"`` or ``"markdown"``.
+        error: why the document is skipped, or ``None``.
+    """
+
+    index: int
+    doc_id: str | int
+    src: Side | None = None
+    tgt: Side | None = None
+    fmt: str = "text"
+    error: str | None = None
+
+
+def sentences(side: Side, lang: str, fmt: str = "text") -> list[str]:
+    """The sentences of one side, in order.
+
+    Text goes through the project segmenter (paragraphs, then sentences), as ``lintas align`` does. Markdown is
+    parsed into blocks first, so headings and list items are units of their own and inline markup (``**``,
+    links) does not reach the corpus. A list is taken as ready segments (empty ones dropped).
+    """
+    if isinstance(side, list):
+        return [s.strip() for s in side if s.strip()]
+    if fmt == "markdown":
+        from translate.boilerplate import plain_text
+        from translate.documents import parse_document
+        from translate.segment import split_sentences
+
+        out: list[str] = []
+        for block in parse_document(side, "markdown").translatable_blocks:
+            for line in plain_text(block.text).split("\n"):
+                out.extend(split_sentences(line, lang))
+        return out
+    from translate.align.pairs import split_document
+
+    return split_document(side, lang)
+
+
+def _decode(raw: bytes) -> tuple[str | None, str | None]:
+    """(text, None) for UTF-8 text, else (None, why): a corpus built from mis-decoded text is worse than none."""
+    if b"\x00" in raw[:65536]:
+        return None, "is a binary file, not text"
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, f"is not UTF-8 (byte {exc.start}); convert it with iconv -t UTF-8"
+
+
+def _file_signature(paths: Sequence[Path]) -> str:
+    """A hash of the paths, sizes and modification times: changes when an input file changes."""
+    h = hashlib.sha256()
+    for p in paths:
+        try:
+            st = p.stat()
+            h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError:
+            h.update(f"{p}\0missing\n".encode())
+    return h.hexdigest()
+
+
+class Source(ABC):
+    """Documents in a fixed order. Subclasses implement :meth:`documents` and :meth:`describe`."""
+
+    #: ``"pairs"`` for document pairs, ``"monolingual"`` for documents to translate.
+    kind: str = "pairs"
+    #: Number of documents when known without reading them (progress bars), else None.
+    size: int | None = None
+
+    @abstractmethod
+    def documents(self, start: int = 0) -> Iterator[SourceDoc]:
+        """Documents from position ``start`` on (earlier ones are skipped without being read, where possible)."""
+
+    @abstractmethod
+    def describe(self) -> dict[str, Any]:
+        """What the input is, including a signature of its files (the build manifest compares it on resume)."""
+
+
+# --------------------------------------------------------------------------------------------- JSONL pairs
+def _check_side(value: object, key: str) -> str | None:
+    if isinstance(value, str):
+        return None if value.strip() else f'"{key}" is empty'
+    if isinstance(value, list) and all(isinstance(s, str) for s in value):
+        return None if any(s.strip() for s in value) else f'"{key}" has no segments'
+    return f'"{key}" must be a string (a document) or a list of strings (segments)'
+
+
+def _json_lines(
+    path: Path, keys: tuple[str, ...], start: int
+) -> Iterator[tuple[int, dict | None, str | None]]:
+    """``(lineno, object or None, error or None)`` per non-blank line of a JSONL file, from document ``start``.
+
+    Lines before ``start`` are parsed only for their id (duplicate ids must still be detected).
+    """
+    seen: dict[object, int] = {}
+    index = -1
+    with path.open("rb") as stream:
+        for lineno, raw in enumerate(stream, 1):
+            if not raw.strip():
+                continue
+            index += 1
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError:
+                yield lineno, None, "is not UTF-8; convert the file with iconv -t UTF-8"
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield lineno, None, f"is not valid JSON ({exc.msg}); write one JSON object a line"
+                continue
+            if not isinstance(obj, dict):
+                yield lineno, None, "is not a JSON object"
+                continue
+            missing = [k for k in keys if k not in obj]
+            if missing:
+                yield (
+                    lineno,
+                    obj,
+                    f'has no "{missing[0]}"; every line needs {", ".join(map(json.dumps, keys))}',
+                )
+                continue
+            doc_id = obj["id"]
+            if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
+                yield lineno, None, '"id" must be a string or an integer'
+                continue
+            if doc_id in seen:
+                yield lineno, obj, f"repeats the id {doc_id!r} of line {seen[doc_id]}; ids must be unique"
+                continue
+            seen[doc_id] = lineno
+            if index < start:
+                continue
+            yield lineno, obj, None
+
+
+def _line_id(obj: dict | None, lineno: int) -> str | int:
+    doc_id = obj.get("id") if isinstance(obj, dict) else None
+    if isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
+        return doc_id
+    return f"line {lineno}"
+
+
+class PairsFile(Source):
+    """A JSONL file of document pairs, ``{"id", "src", "tgt"}`` a line, as ``lintas align --pairs`` reads.
+
+    ``src`` and ``tgt`` are documents (strings, segmented here) or lists of segments. Each non-blank line is one
+    document, malformed or not, so a bad line is reported by its line number and skipped.
+
+    Raises:
+        InputError: the file is missing or not a file (nothing could be built from it).
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise InputError(
+                f"{self.path}: no such file" if not self.path.exists() else f"{self.path}: is not a file"
+            )
+
+    def describe(self) -> dict[str, Any]:
+        return {"pairs": str(self.path.resolve()), "signature": _file_signature([self.path.resolve()])}
+
+    def documents(self, start: int = 0) -> Iterator[SourceDoc]:
+        # Lines before ``start`` yield nothing and every line from there on yields one item, so counting keeps
+        # the index right.
+        for index, (lineno, obj, error) in enumerate(
+            _json_lines(self.path, ("id", "src", "tgt"), start), start
+        ):
+            if error is None:
+                error = _check_side(obj["src"], "src") or _check_side(obj["tgt"], "tgt")  # type: ignore[index]
+            if error is not None:
+                yield SourceDoc(
+                    index, _line_id(obj, lineno), error=f"{self.path.name}: line {lineno}: {error}"
+                )
+            else:
+                yield SourceDoc(index, obj["id"], obj["src"], obj["tgt"])  # type: ignore[index]
+
+
+# -------------------------------------------------------------------------------------------- folder pairs
+def _list_documents(folder: Path) -> dict[str, Path]:
+    """Document files under ``folder`` by their path relative to it (POSIX style), recursively."""
+    out: dict[str, Path] = {}
+    for path in folder.rglob("*"):
+        if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file():
+            out[path.relative_to(folder).as_posix()] = path
+    return out
+
+
+def _read(path: Path) -> tuple[str | None, str | None]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    text, error = _decode(raw)
+    if text is not None and not text.strip():
+        return None, "is empty"
+    return text, error
+
+
+class FolderPairs(Source):
+    """Two folders of documents whose files are pairs when their names (paths relative to the folder) match.
+
+    Text (``.txt``) and Markdown (``.md``) files are read, in the folders and below, in sorted order of their
+    relative paths. A file without a partner in the other folder is a skipped document.
+
+    Raises:
+        InputError: a folder is missing or not a folder.
+    """
+
+    def __init__(self, src_dir: str | os.PathLike[str], tgt_dir: str | os.PathLike[str]) -> None:
+        self.src_dir, self.tgt_dir = Path(src_dir), Path(tgt_dir)
+        for option, folder in (("--src-dir", self.src_dir), ("--tgt-dir", self.tgt_dir)):
+            if not folder.is_dir():
+                what = "does not exist" if not folder.exists() else "is not a folder"
+                raise InputError(f"{option} {folder}: {what}; give a folder of .txt or .md documents")
+        self._src = _list_documents(self.src_dir)
+        self._tgt = _list_documents(self.tgt_dir)
+        self.names = sorted(set(self._src) | set(self._tgt))
+        self.size = len(self.names)
+
+    def describe(self) -> dict[str, Any]:
+        paths = [p.resolve() for p in (*self._src.values(), *self._tgt.values())]
+        return {
+            "src_dir": str(self.src_dir.resolve()),
+            "tgt_dir": str(self.tgt_dir.resolve()),
+            "files": len(paths),
+            "signature": _file_signature(sorted(paths)),
+        }
+
+    def documents(self, start: int = 0) -> Iterator[SourceDoc]:
+        for index in range(start, len(self.names)):
+            name = self.names[index]
+            fmt = DOCUMENT_SUFFIXES[Path(name).suffix.lower()]
+            src_path, tgt_path = self._src.get(name), self._tgt.get(name)
+            if src_path is None or tgt_path is None:
+                have, lack = ("--tgt-dir", "--src-dir") if src_path is None else ("--src-dir", "--tgt-dir")
+                yield SourceDoc(
+                    index, name, fmt=fmt, error=f"{name} is in {have} but has no partner in {lack}"
+                )
+                continue
+            src, error = _read(src_path)
+            if error is not None:
+                yield SourceDoc(index, name, fmt=fmt, error=f"{src_path} {error}")
+                continue
+            tgt, error = _read(tgt_path)
+            if error is not None:
+                yield SourceDoc(index, name, fmt=fmt, error=f"{tgt_path} {error}")
+                continue
+            yield SourceDoc(index, name, src, tgt, fmt=fmt)
+
+
+# -------------------------------------------------------------------------------------------- monolingual
+class MonolingualSource(Source):
+    """Indonesian documents to translate: files, folders of ``.txt``/``.md`` files, or JSONL files.
+
+    A JSONL input (``.jsonl``) holds ``{"id", "text"}`` a line; a folder's files are named by their path relative
+    to it; a file given directly by its path as given. Inputs are read in the order given, folders in sorted
+    order; an id seen twice makes the later document a skipped one.
+
+    Raises:
+        InputError: an input that does not exist, or no input at all.
+    """
+
+    kind = "monolingual"
+
+    def __init__(self, inputs: Sequence[str | os.PathLike[str]]) -> None:
+        if not inputs:
+            raise InputError("give at least one input: a document, a folder of documents, or a JSONL file")
+        #: (id, path, format) for files; (None, path, "jsonl") for JSONL inputs.
+        self.items: list[tuple[str | None, Path, str]] = []
+        for raw in inputs:
+            p = Path(raw)
+            if p.is_dir():
+                for rel, path in sorted(_list_documents(p).items()):
+                    self.items.append((rel, path, DOCUMENT_SUFFIXES[path.suffix.lower()]))
+            elif p.is_file():
+                suffix = p.suffix.lower()
+                fmt = "jsonl" if suffix == ".jsonl" else DOCUMENT_SUFFIXES.get(suffix, "text")
+                self.items.append((None if fmt == "jsonl" else str(raw), p, fmt))
+            else:
+                raise InputError(f"{p}: no such file or folder")
+
+    def describe(self) -> dict[str, Any]:
+        paths = [p.resolve() for _, p, _ in self.items]
+        return {"inputs": [str(p) for p in paths], "signature": _file_signature(paths)}
+
+    def documents(self, start: int = 0) -> Iterator[SourceDoc]:
+        seen: set[str | int] = set()
+        index = 0
+        for file_id, path, fmt in self.items:
+            if fmt == "jsonl":
+                # A JSONL input is read whole (ids are needed to find repeats), one line a document.
+                for lineno, obj, error in _json_lines(path, ("id", "text"), 0):
+                    doc_id = _line_id(obj, lineno)
+                    if error is None:
+                        error = _check_side(obj["text"], "text")  # type: ignore[index]
+                    if error is None and doc_id in seen:
+                        error = f"repeats the id {doc_id!r} of an earlier document; ids must be unique"
+                    seen.add(doc_id)
+                    if index >= start:
+                        where = f"{path.name}: line {lineno}: {error}" if error else None
+                        yield SourceDoc(index, doc_id, None if error else obj["text"], error=where)  # type: ignore[index]
+                    index += 1
+                continue
+            doc_id = file_id or str(path)
+            repeated = doc_id in seen
+            seen.add(doc_id)
+            if index >= start:
+                if repeated:
+                    yield SourceDoc(
+                        index, doc_id, fmt=fmt, error=f"{path}: repeats the id {doc_id!r}; ids must be unique"
+                    )
+                else:
+                    text, error = _read(path)
+                    yield SourceDoc(index, doc_id, text, fmt=fmt, error=f"{path} {error}" if error else None)
+            index += 1
