@@ -8,12 +8,11 @@ silently wrong BLEU.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import InputError
-from translate.io import decode_text
+from translate.io import decode_text, read_bytes
 
 
 def split_segments(text: str) -> list[str]:
@@ -38,19 +37,7 @@ def read_utf8(path: str | os.PathLike[str]) -> str:
     Raises:
         InputError: missing, a folder, unreadable, binary, or not UTF-8.
     """
-    name = "<stdin>" if str(path) == "-" else str(path)
-    if str(path) == "-":
-        raw = sys.stdin.buffer.read()
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise InputError(f"{p}: no such file")
-        if p.is_dir():
-            raise InputError(f"{p}: is a folder, not a file")
-        try:
-            raw = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    raw, name = read_bytes(path)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:

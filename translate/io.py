@@ -56,24 +56,33 @@ def decode_text(raw: bytes, name: str = "<input>") -> str:
     return text
 
 
-def read_text(path: str | os.PathLike[str] | None) -> str:
-    """Read a whole text input; ``None`` or ``"-"`` reads standard input.
+def read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
+    """The raw bytes of an input and its name for messages; ``None`` or ``"-"`` reads standard input.
 
     Raises:
-        InputError: missing, a folder, unreadable, binary or undecodable.
+        InputError: missing, a folder, or unreadable.
     """
     if path is None or str(path) == "-":
-        return decode_text(sys.stdin.buffer.read(), "<stdin>")
+        return sys.stdin.buffer.read(), "<stdin>"
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a folder, not a file")
     try:
-        raw = p.read_bytes()
+        return p.read_bytes(), str(p)
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
-    return decode_text(raw, str(p))
+
+
+def read_text(path: str | os.PathLike[str] | None) -> str:
+    """Read a whole text input; ``None`` or ``"-"`` reads standard input.
+
+    Raises:
+        InputError: missing, a folder, unreadable, binary or undecodable.
+    """
+    raw, name = read_bytes(path)
+    return decode_text(raw, name)
 
 
 def check_writable(path: str | os.PathLike[str]) -> Path:

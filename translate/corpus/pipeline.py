@@ -686,7 +686,6 @@ def build_corpus(
         "settings": settings or {},
         "filters": filters.resolved(),
         "languages": [src_lang, tgt_lang],
-        "shard_size": shard_size,
     }
     digest = fingerprint(described)
     store = ShardStore(out)
