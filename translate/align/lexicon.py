@@ -44,7 +44,8 @@ DEFAULT_CORPORA: tuple[tuple[str, str, str], ...] = (
     ("nusax-valid", "testsets/nusax_mt/valid.ind", "testsets/nusax_mt/valid.eng"),
 )
 
-_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: Letters-only words; letters glued to digits ("20th", "Rp5") are not words.
+_WORD_RE = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)", re.UNICODE)
 _ID_CLITICS = ("nya", "lah", "kah", "pun")
 #: Words so frequent and so empty that pairing them only adds noise to the lexicon and to sentence similarity.
 EN_STOPWORDS = frozenset(
@@ -204,11 +205,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
 def _ibm1(
     src_sents: Sequence[np.ndarray], tgt_sents: Sequence[np.ndarray], n_src: int, n_tgt: int, iterations: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """IBM Model 1 EM: ``t(e|f)`` over the (f, e) pairs that co-occur, with a NULL source word (id ``n_src``).
 
     Returns:
-        ``(pair_f, pair_e, t)``: one entry per co-occurring pair, and the co-occurrence count of each pair.
+        ``(pair_f, pair_e, t, cooc)``: one entry per co-occurring pair, and the number of sentence pairs in which
+        each pair co-occurs.
     """
     f_parts, e_parts, tok_parts = [], [], []
     tok_base = 0
@@ -295,6 +297,7 @@ def learn_lexicon(
         entries.setdefault(id_words[f], []).append((en_words[e], float(round(p, 4))))
     for k in list(entries):
         entries[k] = sorted(entries[k], key=lambda tp: (-tp[1], tp[0]))[:top_k]
+    n_entries = sum(len(v) for v in entries.values())
     ratios = np.array(en_chars, dtype=float) / np.maximum(1, np.array(id_chars, dtype=float))
     total_ratio = sum(en_chars) / max(1, sum(id_chars))
     # Gale-Church variance: var of (en - c*id)/sqrt(id) over pairs, the spread the length scorer expects.
@@ -309,7 +312,7 @@ def learn_lexicon(
         "sentence_pairs": str(len(src_sents)),
         "id_terms": str(nf),
         "en_terms": str(ne),
-        "entries": str(int(keep.sum())),
+        "entries": str(n_entries),
         "length_ratio_en_id": f"{total_ratio:.4f}",
         "length_ratio_median": f"{float(np.median(ratios)):.4f}",
         "length_variance": f"{float(np.var(resid)):.4f}",

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Block, Document
 from translate.documents.text import parse_text
 from translate.errors import InputError
+from translate.io import read_bytes
 
 
 def _parse_html(text: str) -> Document:
@@ -62,21 +61,6 @@ def detect_format(name: str | None, text: str) -> str:
     return "markdown" if _MARKDOWN_HINTS.search(text) else "text"
 
 
-def _read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
-    """The bytes of ``path`` (stdin for None or "-") and a name for messages; errors as :func:`translate.io.read_text`."""
-    if path is None or str(path) == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a folder, not a file")
-    try:
-        return p.read_bytes(), str(p)
-    except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
-
-
 def read_source(path: str | os.PathLike[str] | None) -> str:
     """Read an input document as text; ``None`` or ``"-"`` reads standard input.
 
@@ -88,7 +72,7 @@ def read_source(path: str | os.PathLike[str] | None) -> str:
     """
     from translate.io import decode_text
 
-    raw, name = _read_bytes(path)
+    raw, name = read_bytes(path)
     lowered = name.lower()
     if any(lowered.endswith(s) for s in _HTML_SUFFIXES) or _HTML_HINTS.search(raw[:2000].decode("latin-1")):
         from translate.documents.html import decode_html

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from translate.documents.inline import _PLACEHOLDER_STYLES, ProtectedText, Span
+from translate.documents.inline import ProtectedText, Span, placeholder_style
 from translate.documents.model import Block, Document
 from translate.errors import InputError
 
@@ -246,7 +246,7 @@ def protect_html(fragment: str) -> HtmlProtectedText:
             spans.append(Span(raw))
         texts.append(child.tail or "")
     plain = "".join(texts)
-    style = next((s for s in _PLACEHOLDER_STYLES if s[:2] not in plain), _PLACEHOLDER_STYLES[-1])
+    style = placeholder_style(plain)
     template = _WHITESPACE.sub(" ", texts[0])
     for index, tail in enumerate(texts[1:]):
         mark = style.format(index)

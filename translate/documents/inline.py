@@ -33,6 +33,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _PLACEHOLDER_STYLES = ("[[{}]]", "{{{{{}}}}}", "<<{}>>", "XX{}XX")
 
 
+def placeholder_style(text: str) -> str:
+    """The first placeholder template whose opening characters do not occur in ``text``."""
+    return next((s for s in _PLACEHOLDER_STYLES if s[:2] not in text), _PLACEHOLDER_STYLES[-1])
+
+
 @dataclass
 class Span:
     """A protected piece of inline markup.
@@ -94,7 +99,7 @@ class ProtectedText:
 
 def protect(text: str) -> ProtectedText:
     """Replace inline markup in ``text`` with placeholders (see the module docstring)."""
-    style = next((s for s in _PLACEHOLDER_STYLES if s[:2] not in text), _PLACEHOLDER_STYLES[-1])
+    style = placeholder_style(text)
     matches: list[tuple[int, int, str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
