@@ -145,7 +145,7 @@ def score_alignments(
     p = [0, 0, 0, 0]
     r = [0, 0, 0, 0]
     n_hyp = n_gold = 0
-    for gold, hyp in zip(gold_docs, hyp_docs):
+    for gold, hyp in zip(gold_docs, hyp_docs, strict=True):
         gold_n, hyp_n = _norm(gold), _norm(hyp)
         if coarsen:
             hyp_n = coarsen_to_gold(gold_n, hyp_n)
@@ -175,7 +175,9 @@ def _read_jsonl(path: str | Path) -> list[tuple[int, dict]]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: line {lineno} is not valid JSON ({exc.msg}); fix or remove that line") from None
+            raise InputError(
+                f"{path}: line {lineno} is not valid JSON ({exc.msg}); fix or remove that line"
+            ) from None
         if not isinstance(obj, dict):
             raise InputError(f"{path}: line {lineno} is not a JSON object; expected one object a line")
         rows.append((lineno, obj))
@@ -183,7 +185,9 @@ def _read_jsonl(path: str | Path) -> list[tuple[int, dict]]:
 
 
 def _indices(value: object, path: str | Path, lineno: int, what: str) -> tuple[int, ...]:
-    if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value):
+    if not isinstance(value, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value
+    ):
         raise InputError(f"{path}: line {lineno}: {what} must be a list of sentence indices (integers >= 0)")
     return tuple(value)
 
@@ -201,22 +205,25 @@ def read_beads(path: str | Path) -> dict[object, list[BeadT]]:
     for lineno, obj in _read_jsonl(path):
         doc_id = obj.get("id")
         if isinstance(doc_id, (list, dict)):
-            raise InputError(f"{path}: line {lineno}: \"id\" must be a string, number or null")
+            raise InputError(f'{path}: line {lineno}: "id" must be a string, number or null')
         if "beads" in obj:
             beads = obj["beads"]
             if not isinstance(beads, list) or not all(isinstance(b, list) and len(b) == 2 for b in beads):
-                raise InputError(f"{path}: line {lineno}: \"beads\" must be a list of [[src...], [tgt...]] pairs")
+                raise InputError(
+                    f'{path}: line {lineno}: "beads" must be a list of [[src...], [tgt...]] pairs'
+                )
             if doc_id in docs:
                 raise InputError(f"{path}: line {lineno}: document id {doc_id!r} appears twice")
             docs[doc_id] = [
-                (_indices(s, path, lineno, "bead source"), _indices(t, path, lineno, "bead target")) for s, t in beads
+                (_indices(s, path, lineno, "bead source"), _indices(t, path, lineno, "bead target"))
+                for s, t in beads
             ]
         elif "src" in obj and "tgt" in obj:
             bead = (_indices(obj["src"], path, lineno, '"src"'), _indices(obj["tgt"], path, lineno, '"tgt"'))
             docs.setdefault(doc_id, []).append(bead)
         else:
             raise InputError(
-                f"{path}: line {lineno} has neither \"beads\" nor \"src\"/\"tgt\"; give gold documents or "
+                f'{path}: line {lineno} has neither "beads" nor "src"/"tgt"; give gold documents or '
                 "`lintas align` JSONL output"
             )
     return docs
@@ -236,7 +243,9 @@ def score_files(
     gold = read_beads(gold_path)
     hyp = read_beads(hyp_path)
     if len(gold) == 1 and len(hyp) == 1:
-        return score_alignments(list(gold.values()), list(hyp.values()), include_null=include_null, coarsen=coarsen)
+        return score_alignments(
+            list(gold.values()), list(hyp.values()), include_null=include_null, coarsen=coarsen
+        )
     missing = [k for k in gold if k not in hyp]
     extra = [k for k in hyp if k not in gold]
     if missing:

@@ -98,7 +98,9 @@ def test_empty_document_gives_null_beads(pair, tmp_path):
 
 def test_one_side_fifty_times_longer(pair, tmp_path):
     long = tmp_path / "long.en"
-    filler = [f"Line {k}: an unrelated remark on the weather in a town far away." for k in range(50 * len(SRC))]
+    filler = [
+        f"Line {k}: an unrelated remark on the weather in a town far away." for k in range(50 * len(SRC))
+    ]
     long.write_text("\n".join(filler[:100] + TGT + filler[100:]) + "\n", encoding="utf-8")
     result = run(["align", pair[0], long, "--presplit"])
     assert result.exit_code == 0, result.stderr
@@ -155,7 +157,10 @@ def test_pairs_streamed_with_strings_and_lists(tmp_path):
     ],
 )
 def test_pairs_bad_line_keeps_earlier_documents(tmp_path, bad_line, message):
-    pairs = write_pairs(tmp_path / "pairs.jsonl", [{"id": "a", "src": SRC, "tgt": TGT}, bad_line, {"id": "c", "src": SRC, "tgt": TGT}])
+    pairs = write_pairs(
+        tmp_path / "pairs.jsonl",
+        [{"id": "a", "src": SRC, "tgt": TGT}, bad_line, {"id": "c", "src": SRC, "tgt": TGT}],
+    )
     out = tmp_path / "out.jsonl"
     result = run(["align", "--pairs", pairs, "-o", out])
     error = one_line_error(result, code=2)
@@ -199,7 +204,9 @@ def test_binary_input_and_bad_outputs(pair, tmp_path):
 
 def test_eval_align_errors(tmp_path):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "a", "beads": GOLD}) + "\n" + json.dumps({"id": "b", "beads": GOLD}) + "\n")
+    gold.write_text(
+        json.dumps({"id": "a", "beads": GOLD}) + "\n" + json.dumps({"id": "b", "beads": GOLD}) + "\n"
+    )
     hyp = tmp_path / "hyp.jsonl"
     hyp.write_text(json.dumps({"id": "a", "src": [0], "tgt": [0]}) + "\n{broken\n")
     assert "line 2 is not valid JSON" in one_line_error(run(["eval", "align", gold, hyp]), code=2)
@@ -210,7 +217,9 @@ def test_eval_align_errors(tmp_path):
 def test_lexicon_build(tmp_path):
     ind = tmp_path / "train.id"
     eng = tmp_path / "train.en"
-    ind.write_text("rumah itu besar\nrumah saya kecil\nkucing itu besar\nkucing saya kecil\n", encoding="utf-8")
+    ind.write_text(
+        "rumah itu besar\nrumah saya kecil\nkucing itu besar\nkucing saya kecil\n", encoding="utf-8"
+    )
     eng.write_text("the house is big\nmy house is small\nthe cat is big\nmy cat is small\n", encoding="utf-8")
     out = tmp_path / "lex.tsv"
     result = run(["lexicon", "build", "--corpus", ind, eng, "-o", out, "--min-prob", "0.2"])
@@ -244,3 +253,12 @@ def test_mt_mode_plumbing(pair, tiny_model_dir):
 def test_mt_model_missing(pair, tmp_path):
     error = one_line_error(run(["align", *pair, "--mt", tmp_path / "no-model"]), code=3)
     assert "no-model" in error
+
+
+def test_shipped_lexicon_is_reproducible(tmp_path):
+    """`lintas lexicon build` with its defaults rebuilds data/lexicon/id-en.tsv byte for byte."""
+    out = tmp_path / "id-en.tsv"
+    result = run(["lexicon", "build", "-o", out])
+    assert result.exit_code == 0, result.stderr
+    shipped = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "id-en.tsv"
+    assert out.read_bytes() == shipped.read_bytes()

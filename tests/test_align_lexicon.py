@@ -72,7 +72,7 @@ def test_shipped_lexicon_says_where_it_comes_from():
     lex = load_lexicon()
     assert DEFAULT_LEXICON.exists()
     sources = lex.meta["sources"]
-    for name in ("flores200-dev", "tico19-dev", "tatoeba-test", "nusax-train", "nusax-valid"):
+    for name in ("flores200-dev", "tico19-dev", "tatoeba-test", "nusax-train", "nusax-valid", "bible-nt"):
         assert name in sources
     # The alignment benchmark's evaluation sets must not be in the lexicon's training data.
     assert "devtest" not in sources and "tico19/test" not in sources

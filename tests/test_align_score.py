@@ -79,14 +79,18 @@ def test_files_in_both_shapes(tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps({"id": "d1", "beads": [[list(s), list(t)] for s, t in GOLD]}) + "\n")
     hyp = tmp_path / "hyp.jsonl"
-    hyp.write_text("".join(json.dumps({"id": "d1", "src": list(s), "tgt": list(t), "score": 0.0}) + "\n" for s, t in HYP))
+    hyp.write_text(
+        "".join(json.dumps({"id": "d1", "src": list(s), "tgt": list(t), "score": 0.0}) + "\n" for s, t in HYP)
+    )
     assert score_files(gold, hyp).f1_strict == pytest.approx(2 / 9)
     assert read_beads(hyp)["d1"] == HYP
 
 
 def test_file_errors(tmp_path):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "a", "beads": [[[0], [0]]]}) + "\n" + json.dumps({"id": "b", "beads": []}) + "\n")
+    gold.write_text(
+        json.dumps({"id": "a", "beads": [[[0], [0]]]}) + "\n" + json.dumps({"id": "b", "beads": []}) + "\n"
+    )
     hyp = tmp_path / "hyp.jsonl"
     hyp.write_text(json.dumps({"id": "a", "src": [0], "tgt": [0]}) + "\n")
     with pytest.raises(InputError, match="no beads for document id 'b'"):

@@ -13,8 +13,10 @@ from translate.errors import InputError, OutputError
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 RECORDS = [
-    BitextRecord("Halo <dunia> & \"kawan\".", "Hello <world> & \"friend\".", 1.25, "doc-1", (0,), (0,)),
-    BitextRecord("Baris\tdengan tab\ndan baris baru.", "Line\twith tab\nand new line.", -0.5, "doc-1", (1, 2), (1,)),
+    BitextRecord('Halo <dunia> & "kawan".', 'Hello <world> & "friend".', 1.25, "doc-1", (0,), (0,)),
+    BitextRecord(
+        "Baris\tdengan tab\ndan baris baru.", "Line\twith tab\nand new line.", -0.5, "doc-1", (1, 2), (1,)
+    ),
     BitextRecord("Hanya di sumber.", "", -4.0, "doc-1", (3,), ()),
     BitextRecord("", "Only in the target.", -4.0, "doc-1", (), (2,)),
     BitextRecord("Kontrol\x01karakter.", "Control\x01character.", 0.0, 7, (0,), (0,)),
@@ -33,7 +35,7 @@ def test_jsonl_round_trip_keeps_nulls(tmp_path):
     write_all("jsonl", out)
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == len(RECORDS)
-    for row, rec in zip(rows, RECORDS):
+    for row, rec in zip(rows, RECORDS, strict=True):
         assert set(row) == {"id", "src", "tgt", "score", "src_text", "tgt_text"}
         assert (row["id"], row["src"], row["tgt"]) == (rec.doc_id, list(rec.src), list(rec.tgt))
         assert (row["src_text"], row["tgt_text"], row["score"]) == (rec.src_text, rec.tgt_text, rec.score)
@@ -66,14 +68,25 @@ def test_tmx_parses_back_with_complete_header(tmp_path, monkeypatch):
     root = ElementTree.parse(str(out)).getroot()
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
-    for attr in ("creationtool", "creationtoolversion", "datatype", "segtype", "o-tmf", "adminlang", "srclang"):
+    for attr in (
+        "creationtool",
+        "creationtoolversion",
+        "datatype",
+        "segtype",
+        "o-tmf",
+        "adminlang",
+        "srclang",
+    ):
         assert header.get(attr), attr
     assert header.get("srclang") == "id" and header.get("segtype") == "sentence"
     assert header.get("creationdate") == "20231114T221320Z"
     units = root.find("body").findall("tu")
     assert len(units) == 3  # null beads left out
     segs = [{tuv.get(XML_LANG): tuv.findtext("seg") for tuv in tu.findall("tuv")} for tu in units]
-    assert segs[0] == {"id": RECORDS[0].src_text, "en": RECORDS[0].tgt_text}  # markup characters escaped and back
+    assert segs[0] == {
+        "id": RECORDS[0].src_text,
+        "en": RECORDS[0].tgt_text,
+    }  # markup characters escaped and back
     assert segs[2] == {"id": "Kontrolkarakter.", "en": "Controlcharacter."}  # XML-invalid characters dropped
     props = {p.get("type"): p.text for p in units[0].findall("prop")}
     assert props == {"x-score": "1.2500", "x-document": "doc-1"}

@@ -14,9 +14,10 @@ Example:
 from __future__ import annotations
 
 from translate.align.aligner import Aligner, AlignerConfig, Alignment
+from translate.align.anchors import AnchorScorer
 from translate.align.dp import Bead, bead_types
 from translate.align.lexicon import Lexicon, learn_lexicon, load_lexicon
-from translate.align.scorers import AnchorScorer, LengthScorer, LexicalScorer, MTScorer, Scorer
+from translate.align.scorers import LengthScorer, LexicalScorer, MTScorer, Scorer
 
 __all__ = [
     "Aligner",

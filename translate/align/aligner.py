@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from translate.align.band import Band
+from translate.align.anchors import AnchorScorer
+from translate.align.band import Band, BandNodes
 from translate.align.dp import Bead, band_dp, bead_types, predecessors
 from translate.align.lexicon import Lexicon, load_lexicon
-from translate.align.scorers import AnchorScorer, BandNodes, Features, LengthScorer, LexicalScorer, Scorer
+from translate.align.scorers import Features, LengthScorer, LexicalScorer, ParagraphFeatures, Scorer
 
 logger = logging.getLogger("lintas")
 
@@ -32,13 +33,15 @@ class AlignerConfig:
         max_bead: most sentences in one bead, both sides together (4 allows 1-3, 3-1 and 2-2).
         skip: cost of a sentence left without counterpart (a 1-0 or 0-1 bead).
         merge: cost of each sentence a bead holds beyond a 1-1 bead (2-1 pays once, 2-2 twice).
+        paragraph: cost of each paragraph boundary inside a bead (when paragraph numbers are given).
         margin: nodes searched on each side of the coarse path, along each anti-diagonal.
         exact_cells: documents whose lattice has at most this many nodes are searched exhaustively.
     """
 
     max_bead: int = 4
-    skip: float = 4.0
+    skip: float = 5.0
     merge: float = 4.0
+    paragraph: float = 3.0
     margin: int = 8
     exact_cells: int = 40_000
 
@@ -114,12 +117,22 @@ class Aligner:
         costs, pred = self._costs(feats, band)
         return band_dp(band, self.types, costs, pred).beads
 
-    def align(self, src: Sequence[str], tgt: Sequence[str]) -> Alignment:
+    def align(
+        self,
+        src: Sequence[str],
+        tgt: Sequence[str],
+        *,
+        src_paragraphs: Sequence[int] | None = None,
+        tgt_paragraphs: Sequence[int] | None = None,
+    ) -> Alignment:
         """Align source sentences with target sentences.
 
         Args:
             src: Indonesian sentences of one document, in order.
             tgt: English sentences of its counterpart, in order.
+            src_paragraphs: paragraph number of each source sentence (optional): beads then prefer not to join
+                sentences of different paragraphs (``AlignerConfig.paragraph``).
+            tgt_paragraphs: the same for the target sentences.
 
         Returns:
             The beads, each with a score (higher is better); null beads included.
@@ -132,15 +145,31 @@ class Aligner:
             beads = [Bead((i,), (), skip) for i in range(n)] + [Bead((), (j,), skip) for j in range(m)]
             return Alignment(beads, src, tgt, timings)
         t0 = time.perf_counter()
+        for name, numbers, size in (
+            ("src_paragraphs", src_paragraphs, n),
+            ("tgt_paragraphs", tgt_paragraphs, m),
+        ):
+            if numbers is not None and len(numbers) != size:
+                raise ValueError(f"{name} has {len(numbers)} numbers for {size} sentences")
         fine = [s.prepare(src, tgt) for s in self.scorers]
+        if (src_paragraphs is not None or tgt_paragraphs is not None) and self.config.paragraph:
+            fine.append(
+                ParagraphFeatures.from_numbers(
+                    self.config.paragraph,
+                    src_paragraphs if src_paragraphs is not None else [0] * n,
+                    tgt_paragraphs if tgt_paragraphs is not None else [0] * m,
+                )
+            )
         timings["features"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         # Pyramid of resolutions: level 0 is sentences, level k merges 2**k sentences per block.
-        levels: list[tuple[list[Features], np.ndarray, np.ndarray]] = [(fine, np.arange(n + 1), np.arange(m + 1))]
-        while (levels[-1][1].size) * (levels[-1][2].size) > self.config.exact_cells:
+        levels: list[tuple[list[Features], np.ndarray, np.ndarray]] = [
+            (fine, np.arange(n + 1), np.arange(m + 1))
+        ]
+        while levels[-1][1].size * levels[-1][2].size > self.config.exact_cells:
             feats, sb, tb = levels[-1]
             bs, bt = _blocks(len(sb) - 1), _blocks(len(tb) - 1)
             levels.append(([f.coarsen(bs, bt) for f in feats], sb[bs], tb[bt]))
-        t0 = time.perf_counter()
         top_feats, top_sb, top_tb = levels[-1]
         beads = self._search(top_feats, Band.full(len(top_sb) - 1, len(top_tb) - 1))
         if len(levels) > 1:
@@ -148,24 +177,26 @@ class Aligner:
             _refit(fine, beads, top_sb, top_tb)
         for level in range(len(levels) - 2, -1, -1):
             feats, sb, tb = levels[level]
-            coarse_sb, coarse_tb = levels[level + 1][1], levels[level + 1][2]
-            # Positions of the coarse block boundaries at this level.
-            band = _band_around(beads, np.searchsorted(sb, coarse_sb), np.searchsorted(tb, coarse_tb), sb, tb,
-                                self.config.margin)  # fmt: skip
-            beads = self._search(feats, band)
-        if _refit(fine, beads, np.arange(n + 1), np.arange(m + 1)):
-            # The first alignment moved a document parameter: search the sentence level again around its path.
-            if len(levels) == 1:
-                band = Band.full(n, m)
-            else:
-                band = _band_around(beads, np.arange(n + 1), np.arange(m + 1), levels[0][1], levels[0][2],
-                                    self.config.margin)  # fmt: skip
-            beads = self._search(fine, band)
-            timings["second_pass"] = 1.0
+            # Where the coarser level's block boundaries fall at this level.
+            s_at = np.searchsorted(sb, levels[level + 1][1])
+            t_at = np.searchsorted(tb, levels[level + 1][2])
+            beads = self._search(
+                feats, _band_around(beads, s_at, t_at, len(sb) - 1, len(tb) - 1, self.config.margin)
+            )
         timings["search"] = time.perf_counter() - t0
+        if _refit(fine, beads, np.arange(n + 1), np.arange(m + 1)):
+            # The first alignment moved a document parameter: search the sentences again around its path.
+            t0 = time.perf_counter()
+            ident_s, ident_t = np.arange(n + 1), np.arange(m + 1)
+            band = (
+                Band.full(n, m)
+                if len(levels) == 1
+                else _band_around(beads, ident_s, ident_t, n, m, self.config.margin)
+            )
+            beads = self._search(fine, band)
+            timings["second_search"] = time.perf_counter() - t0
         logger.debug("aligned %d x %d sentences in %d levels: %s", n, m, len(levels), timings)
         return Alignment(beads, src, tgt, timings)
-
 
 
 def _refit(feats: Sequence[Features], beads: Sequence[Bead], sb: np.ndarray, tb: np.ndarray) -> bool:
@@ -180,15 +211,15 @@ def _refit(feats: Sequence[Features], beads: Sequence[Bead], sb: np.ndarray, tb:
 
 
 def _band_around(
-    beads: Sequence[Bead], s_at: np.ndarray, t_at: np.ndarray, sb: np.ndarray, tb: np.ndarray, margin: int
+    beads: Sequence[Bead], s_at: np.ndarray, t_at: np.ndarray, n: int, m: int, margin: int
 ) -> Band:
     """The band around a path: each bead spans the rectangle of nodes from its start to its end node.
 
-    ``s_at``/``t_at`` map the path's node positions to positions at the level being searched (whose block bounds
-    are ``sb``/``tb``).
+    ``s_at``/``t_at`` map the path's node positions to positions at the level being searched, which has ``n``
+    source and ``m`` target units.
     """
     sizes = np.array([(len(b.src), len(b.tgt)) for b in beads], dtype=np.int64).reshape(-1, 2)
     ends = np.cumsum(sizes, axis=0)
     starts = ends - sizes
     rects = np.stack([s_at[starts[:, 0]], s_at[ends[:, 0]], t_at[starts[:, 1]], t_at[ends[:, 1]]], axis=1)
-    return Band.around_rectangles(len(sb) - 1, len(tb) - 1, rects.astype(np.int64), margin)
+    return Band.around_rectangles(n, m, rects.astype(np.int64), margin)

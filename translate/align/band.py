@@ -15,7 +15,7 @@ node outside the band.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -60,9 +60,7 @@ class Band:
         return cls(n, m, np.maximum(0, s - m), np.minimum(n, s) + 1)
 
     @classmethod
-    def around_rectangles(
-        cls, n: int, m: int, rects: np.ndarray, margin: int
-    ) -> Band:
+    def around_rectangles(cls, n: int, m: int, rects: np.ndarray, margin: int) -> Band:
         """The nodes covered by ``rects`` (rows ``[r0, r1]`` x columns ``[c0, c1]``, inclusive), widened by ``margin``.
 
         Coarse-to-fine search projects each coarse bead to the rectangle of fine nodes it spans; the union of those
@@ -118,6 +116,43 @@ class Band:
         k = i - self.lo[sc]
         inside &= (k >= 0) & (i < self.hi[sc])
         return np.where(inside, sc * self.width + k, self.sentinel)
+
+
+@dataclass
+class BandNodes:
+    """The nodes of one band, shared by all scorers of a level: coordinates and cached index arrays."""
+
+    band: Band
+    i: np.ndarray
+    j: np.ndarray
+    valid: np.ndarray
+    _shifted: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, band: Band) -> BandNodes:
+        i, j, valid = band.nodes()
+        return cls(band, i, j, valid)
+
+    def shifted(self, p: int, q: int) -> np.ndarray:
+        """Flat index of node ``(i - p, j - q)`` for every node (the sentinel when outside the band)."""
+        key = (p, q)
+        if key not in self._shifted:
+            self._shifted[key] = self.band.index(self.i - p, self.j - q)
+        return self._shifted[key]
+
+    def span_sum(self, cell: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Sum of a per-node quantity over the ``a x b`` sentence pairs of the bead ending at each node.
+
+        ``cell`` holds, at node ``(i, j)``, a value for the sentence pair ``(i-1, j-1)`` (and 0 at the sentinel);
+        the bead ending at ``(i, j)`` covers pairs ``(i-1-p, j-1-q)`` for ``p < a``, ``q < b``. Pairs outside the
+        band count as 0.
+        """
+        total = cell[self.shifted(0, 0)].copy()
+        for p in range(a):
+            for q in range(b):
+                if p or q:
+                    total += cell[self.shifted(p, q)]
+        return total
 
 
 class SparseRows:

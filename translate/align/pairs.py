@@ -10,25 +10,50 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from translate.align.aligner import Aligner, Alignment
 from translate.corpus.writers import BitextRecord, BitextWriter
 from translate.errors import InputError
 
-#: One document pair: (id, source sentences, target sentences).
-DocPair = tuple[object, list[str], list[str]]
+
+@dataclass(frozen=True)
+class Document:
+    """The sentences of one side of a document pair, with their paragraph numbers when known.
+
+    Attributes:
+        sentences: segments in document order.
+        paragraphs: paragraph number of each segment (segmented documents), or None (presplit input).
+    """
+
+    sentences: list[str]
+    paragraphs: list[int] | None = None
+
+
+#: One document pair: (id, source document, target document).
+DocPair = tuple[object, Document, Document]
 
 
 def split_document(text: str, lang: str) -> list[str]:
     """Sentences of a document, in order: the project segmenter's paragraphs, flattened."""
+    return segment_document(text, lang).sentences
+
+
+def segment_document(text: str, lang: str) -> Document:
+    """Sentences of a document with the paragraph each comes from (the project segmenter)."""
     from translate.segment import segment_text
 
-    return [sentence for paragraph in segment_text(text, lang) for sentence in paragraph]
+    sentences: list[str] = []
+    paragraphs: list[int] = []
+    for number, paragraph in enumerate(segment_text(text, lang)):
+        sentences.extend(paragraph)
+        paragraphs.extend([number] * len(paragraph))
+    return Document(sentences, paragraphs)
 
 
-def load_document(path: str, lang: str, *, presplit: bool = False) -> list[str]:
-    """Read a document file as sentences (``presplit``: one segment a line, line ``k`` is segment ``k - 1``).
+def load_document(path: str, lang: str, *, presplit: bool = False) -> Document:
+    """Read a document file (``presplit``: one segment a line, line ``k`` is segment ``k - 1``).
 
     Raises:
         InputError: missing, binary or undecodable file.
@@ -37,15 +62,15 @@ def load_document(path: str, lang: str, *, presplit: bool = False) -> list[str]:
 
     text = read_text(path)
     if presplit:
-        return [line.strip() for line in text.splitlines()]
-    return split_document(text, lang)
+        return Document([line.strip() for line in text.splitlines()])
+    return segment_document(text, lang)
 
 
-def _segments(value: object, lang: str, where: str, key: str) -> list[str]:
+def _segments(value: object, lang: str, where: str, key: str) -> Document:
     if isinstance(value, str):
-        return split_document(value, lang)
+        return segment_document(value, lang)
     if isinstance(value, list) and all(isinstance(s, str) for s in value):
-        return [s.strip() for s in value]
+        return Document([s.strip() for s in value])
     raise InputError(f'{where}: "{key}" must be a string (a document) or a list of strings (segments)')
 
 
@@ -89,7 +114,9 @@ def _iter_pairs(stream, name: str) -> Iterator[DocPair]:
             except json.JSONDecodeError as exc:
                 raise InputError(f"{where} is not valid JSON ({exc.msg}); one JSON object a line") from None
             if not isinstance(obj, dict):
-                raise InputError(f'{where} is not a JSON object; expected {{"id": ..., "src": ..., "tgt": ...}}')
+                raise InputError(
+                    f'{where} is not a JSON object; expected {{"id": ..., "src": ..., "tgt": ...}}'
+                )
             missing = [k for k in ("id", "src", "tgt") if k not in obj]
             if missing:
                 raise InputError(f'{where} has no "{missing[0]}"; every line needs "id", "src" and "tgt"')
@@ -134,7 +161,10 @@ def align_stream(aligner: Aligner, docs: Iterable[DocPair], writer: BitextWriter
     stats = {"documents": 0, "beads": 0, "written": 0}
     before = writer.count
     for doc_id, src, tgt in docs:
-        recs = records(doc_id, aligner.align(src, tgt))
+        alignment = aligner.align(
+            src.sentences, tgt.sentences, src_paragraphs=src.paragraphs, tgt_paragraphs=tgt.paragraphs
+        )
+        recs = records(doc_id, alignment)
         for rec in recs:
             writer.write(rec)
         for stream in writer.streams:

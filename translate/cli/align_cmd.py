@@ -24,13 +24,34 @@ _FORMATS = ("jsonl", "tsv", "moses", "tmx")
 @main.command("align")
 @click.argument("src", required=False, metavar="SRC")
 @click.argument("tgt", required=False, metavar="TGT")
-@click.option("--pairs", metavar="PAIRS.jsonl", help="Align many document pairs: one JSON object a line (see below).")
-@click.option("-o", "--output", metavar="OUT", help="Output file [default: standard output]; Moses writes OUT.id, OUT.en.")
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="jsonl", show_default=True, help="Output format.")
+@click.option(
+    "--pairs", metavar="PAIRS.jsonl", help="Align many document pairs: one JSON object a line (see below)."
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="OUT",
+    help="Output file [default: standard output]; Moses writes OUT.id, OUT.en.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(_FORMATS), default="jsonl", show_default=True, help="Output format."
+)
 @click.option("--presplit", is_flag=True, help="SRC and TGT hold one segment a line (no sentence splitting).")
-@click.option("--mt", "mt_model", metavar="MODEL", help="Also compare a machine translation of the source (slower).")
-@click.option("--mt-engine", default="auto", show_default=True, help="Engine for --mt (auto, transformers, ctranslate2).")
-@click.option("--lexicon", "lexicon_path", metavar="FILE", help="Lexicon TSV [default: the shipped data/lexicon/id-en.tsv].")
+@click.option(
+    "--mt", "mt_model", metavar="MODEL", help="Also compare a machine translation of the source (slower)."
+)
+@click.option(
+    "--mt-engine",
+    default="auto",
+    show_default=True,
+    help="Engine for --mt (auto, transformers, ctranslate2).",
+)
+@click.option(
+    "--lexicon",
+    "lexicon_path",
+    metavar="FILE",
+    help="Lexicon TSV [default: the shipped data/lexicon/id-en.tsv].",
+)
 @click.option("--no-lexicon", is_flag=True, help="Use length and anchors only.")
 @click.option(
     "--max-bead",
@@ -71,8 +92,10 @@ def align(
       moses  OUT.id and OUT.en, one line per non-null bead
       tmx    TMX 1.4b, one <tu> per non-null bead
 
-    Scores: higher is better (0 is a typical good 1-1 bead; null beads score minus the skip penalty).
-    Outputs are written atomically. If a --pairs line is malformed, the documents before it are kept in the
+    Scores: higher is better; a bead whose words, names and numbers match scores well above 0, one with little
+    evidence near or below 0, and a null bead (a sentence with no counterpart) scores minus the skip penalty.
+    Segmented documents keep their paragraphs: beads rarely join sentences of two paragraphs, so bylines,
+    captions and subheads end up as null beads instead of being glued to the text. Outputs are written atomically. If a --pairs line is malformed, the documents before it are kept in the
     output (complete beads of complete documents only), the error names the line, and the exit code is 2.
 
     Without --mt, alignment is offline: sentence length (Gale-Church, with the length ratio estimated from the
@@ -100,10 +123,10 @@ def align(
             stats = align_stream(aligner, read_pairs(pairs), writer)
         logger.info("aligned %d document pairs: %d beads written", stats["documents"], stats["written"])
         return
-    src_sents = load_document(src, "id", presplit=presplit)
-    tgt_sents = load_document(tgt, "en", presplit=presplit)
+    src_doc = load_document(src, "id", presplit=presplit)
+    tgt_doc = load_document(tgt, "en", presplit=presplit)
     with open_writer(fmt, output) as writer:
-        align_stream(aligner, [(None, src_sents, tgt_sents)], writer)
+        align_stream(aligner, [(None, src_doc, tgt_doc)], writer)
 
 
 def _make_aligner(Aligner, AlignerConfig, mt_model, mt_engine, lexicon_path, no_lexicon, max_bead):  # noqa: N803
@@ -133,13 +156,40 @@ def _make_aligner(Aligner, AlignerConfig, mt_model, mt_engine, lexicon_path, no_
     metavar="ID_FILE EN_FILE",
     help="Line-aligned Indonesian and English files; repeat. [default: the shipped training sets, see SOURCE.md]",
 )
-@click.option("-o", "--output", required=True, metavar="FILE", help="Lexicon TSV to write (e.g. data/lexicon/id-en.tsv).")
-@click.option("--iterations", type=click.IntRange(min=1), default=8, show_default=True, help="IBM Model 1 EM iterations.")
-@click.option("--min-prob", type=click.FloatRange(0, 1), default=0.05, show_default=True, help="Least t(e|f) and t(f|e).")
-@click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True, help="Least co-occurring pairs.")
-@click.option("--top-k", type=click.IntRange(min=1), default=4, show_default=True, help="Most translations per word.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    help="Lexicon TSV to write (e.g. data/lexicon/id-en.tsv).",
+)
+@click.option(
+    "--iterations",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="IBM Model 1 EM iterations.",
+)
+@click.option(
+    "--min-prob",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="Least t(e|f) and t(f|e).",
+)
+@click.option(
+    "--min-count", type=click.IntRange(min=1), default=2, show_default=True, help="Least co-occurring pairs."
+)
+@click.option(
+    "--top-k", type=click.IntRange(min=1), default=4, show_default=True, help="Most translations per word."
+)
 def lexicon_build(
-    corpora: tuple[tuple[str, str], ...], output: str, iterations: int, min_prob: float, min_count: int, top_k: int
+    corpora: tuple[tuple[str, str], ...],
+    output: str,
+    iterations: int,
+    min_prob: float,
+    min_count: int,
+    top_k: int,
 ) -> None:
     """Learn the aligner's Indonesian→English lexicon (IBM Model 1, both directions) from parallel text.
 
@@ -164,9 +214,11 @@ def lexicon_build(
         pairs, sources = default_training_pairs()
     lex = learn_lexicon(pairs, iterations=iterations, min_prob=min_prob, min_count=min_count, top_k=top_k)
     lex.meta["sources"] = "; ".join(sources)
-    lex.meta["command"] = "lintas lexicon build" + (
-        "" if corpora else " -o data/lexicon/id-en.tsv"
-    ) + (f" --iterations {iterations}" if iterations != 8 else "")
+    lex.meta["command"] = (
+        "lintas lexicon build"
+        + ("" if corpora else " -o data/lexicon/id-en.tsv")
+        + (f" --iterations {iterations}" if iterations != 8 else "")
+    )
     lex.save(output)
     click.echo(
         f"lintas: wrote {output}: {lex.meta['entries']} entries for {len(lex.entries)} Indonesian words, "
@@ -184,7 +236,9 @@ def lexicon_build(
     is_flag=True,
     help="Merge hypothesis beads that split one gold bead exactly (for gold coarser than sentences: verses).",
 )
-@click.option("--include-null", is_flag=True, help="Count null hypothesis beads in precision, as vecalign does.")
+@click.option(
+    "--include-null", is_flag=True, help="Count null hypothesis beads in precision, as vecalign does."
+)
 def eval_align(gold: str, hyp: str, as_json: bool, coarsen: bool, include_null: bool) -> None:
     """Strict and lax precision/recall/F1 of an alignment against gold beads.
 

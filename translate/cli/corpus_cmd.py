@@ -13,15 +13,15 @@ import click
 
 from translate.cli.groups import corpus
 from translate.cli.options import pop_translation_options, translation_options
-
-#: Documents per shard (defined once, in the library; repeated here only to keep ``--help`` free of imports).
-_SHARD_SIZE = 500
+from translate.corpus.manifest import DEFAULT_SHARD_SIZE  # standard library only: --help stays fast
 
 _EXIT_CODES = """\b
 Exit codes:
   0  every document was used
   1  the corpus was built, but some documents were skipped (listed in stats.json and on stderr)
-  2  bad usage, unreadable input list or config, or an output that cannot be written
+  2  bad usage, a missing input file or folder, a bad filter config, or an output that cannot be
+     written (nothing is built)
+  3  the translation model cannot be loaded (corpus translate)
 """
 
 
@@ -32,13 +32,19 @@ def _common_options(func):
         click.option(
             "--shard-size",
             type=click.IntRange(min=1),
-            default=_SHARD_SIZE,
+            default=DEFAULT_SHARD_SIZE,
             show_default=True,
             help="Documents per shard: the work a kill can lose.",
         ),
-        click.option("--gzip", is_flag=True, help="Write the corpus files gzip-compressed (corpus.tsv.gz...)."),
-        click.option("--write-dropped", is_flag=True, help="Also write dropped.jsonl: dropped pairs and why."),
-        click.option("--keep-shards", is_flag=True, help="Keep DIR/shards/ after the final files are written."),
+        click.option(
+            "--gzip", is_flag=True, help="Write the corpus files gzip-compressed (corpus.tsv.gz...)."
+        ),
+        click.option(
+            "--write-dropped", is_flag=True, help="Also write dropped.jsonl: dropped pairs and why."
+        ),
+        click.option(
+            "--keep-shards", is_flag=True, help="Keep DIR/shards/ after the final files are written."
+        ),
         click.option("--overwrite", is_flag=True, help="Replace whatever build DIR holds and start again."),
     ]
     for option in reversed(options):
@@ -66,13 +72,24 @@ def _report(result) -> None:
 @click.option("--tgt-dir", metavar="DIR", help="Folder of English documents with the same file names.")
 @_common_options
 @click.option(
-    "-j", "--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes (cores) to use."
+    "-j",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes (cores) to use.",
 )
-@click.option("--mt", "mt_model", metavar="MODEL", help="Also compare a machine translation when aligning (slower).")
+@click.option(
+    "--mt", "mt_model", metavar="MODEL", help="Also compare a machine translation when aligning (slower)."
+)
 @click.option("--mt-engine", default="auto", show_default=True, help="Engine for --mt.")
-@click.option("--lexicon", "lexicon_path", metavar="FILE", help="Aligner lexicon TSV [default: the shipped one].")
+@click.option(
+    "--lexicon", "lexicon_path", metavar="FILE", help="Aligner lexicon TSV [default: the shipped one]."
+)
 @click.option("--no-lexicon", is_flag=True, help="Align with length and anchors only.")
-@click.option("--max-bead", type=click.IntRange(min=2, max=8), default=None, help="Most sentences in one bead.")
+@click.option(
+    "--max-bead", type=click.IntRange(min=2, max=8), default=None, help="Most sentences in one bead."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def build(
     pairs: str | None,
@@ -133,7 +150,9 @@ def build(
     if pairs and (src_dir or tgt_dir):
         raise InputError("give either --pairs or --src-dir/--tgt-dir, not both")
     if not pairs and not (src_dir and tgt_dir):
-        raise InputError("give --pairs PAIRS.jsonl, or both --src-dir and --tgt-dir; see `lintas corpus build --help`")
+        raise InputError(
+            "give --pairs PAIRS.jsonl, or both --src-dir and --tgt-dir; see `lintas corpus build --help`"
+        )
     if no_lexicon and lexicon_path:
         raise InputError("--lexicon and --no-lexicon contradict each other; give one")
     source = PairsFile(pairs) if pairs else FolderPairs(src_dir, tgt_dir)  # type: ignore[arg-type]

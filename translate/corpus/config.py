@@ -175,8 +175,10 @@ def example_config() -> str:
     for name, cls in FILTERS.items():
         lines += ["", f"# {cls.DESCRIPTION}", f"[filters.{name}]", "enabled = true"]
         for key, value in filter_options(name).items():
-            if value is None:
-                lines.append(f"# {key} = (all)")
+            if value is None and (name, key) == ("boilerplate", "rules"):
+                from translate.boilerplate import RULE_NAMES
+
+                lines.append(f"# {key} = {_toml_value(list(RULE_NAMES))}   # default: all of them")
             else:
                 lines.append(f"{key} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ Pair filters see one pair at a time and nothing else, so the per-document work o
 function. Duplicates are the exception: whether a pair was seen before depends on every document before it, so
 the two :class:`DuplicateFilter` kinds run once, over the whole corpus in document order, when the shards are
 merged (:mod:`translate.corpus.pipeline`). Their memory is :class:`SeenHashes`: 8 bytes of hash per distinct pair
-at most half full, so the only thing that grows with the corpus costs about 16 bytes per kept pair.
+at most half full, so what grows with the corpus costs 16 to 32 bytes per kept pair and deduplicator.
 
 Default thresholds were measured on the gold sentence pairs of FLORES-200 devtest and TICO-19 test (see
 ``docs/corpus.md`` for the figures and the command that gives them).
@@ -155,10 +155,9 @@ class LengthRatioFilter(PairFilter):
 class AlignmentScoreFilter(PairFilter):
     """The aligner's bead score is at least ``min_score`` (pairs without a score, e.g. synthetic ones, pass).
 
-    The default, -4, is the aligner's cost of leaving one sentence unaligned: a pair scoring lower is worse evidence
-    than no pair at all. Measured on FLORES-200 devtest documents, it drops 21% of correct 1-1 beads and keeps 2% of
-    the beads the aligner forms between *unrelated* documents (TICO-19 test: 4% and 14%); -5 keeps more correct
-    pairs (91%) and more wrong ones (14%). ``docs/corpus.md`` has the table.
+    The threshold trades correct pairs for wrong ones. The default was chosen from that trade-off on the shipped
+    FLORES-200 and TICO-19 documents (correct beads dropped against beads formed between *unrelated* documents
+    kept), which ``python bench/corpus_scale.py --filter-defaults`` prints and ``docs/corpus.md`` shows.
 
     Args:
         min_score: lowest accepted bead score; 0 is a typical good 1-1 bead.
@@ -285,6 +284,7 @@ class NumbersFilter(PairFilter):
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,6});")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b", re.IGNORECASE)
+_NOT_ALNUM = re.compile(r"[\W_]")
 
 
 class JunkFilter(PairFilter):
@@ -320,7 +320,7 @@ class JunkFilter(PairFilter):
             return None
         if sum(len(m) for m in _URL.findall(text)) > self.max_url_share * len(chars):
             return "url"
-        if sum(ch.isalnum() for ch in chars) < self.min_alnum_share * len(chars):
+        if len(_NOT_ALNUM.sub("", chars)) < self.min_alnum_share * len(chars):
             return "symbols"
         return None
 
@@ -378,9 +378,10 @@ class DegenerateTranslationFilter(PairFilter):
 class SeenHashes:
     """A set of 64-bit hashes in one numpy array (open addressing, linear probing, at most half full).
 
-    A Python ``set`` of ints costs about 60 bytes an entry; this costs 16, so deduplicating ten million pairs
-    takes 160 MB instead of 600. Two different pairs share a 64-bit hash with probability about ``n² / 2⁶⁵``
-    (3 in a million for ten million pairs): then the later one is dropped as a duplicate.
+    A Python ``set`` of 64-bit ints costs about 70 bytes an entry; this costs 16 to 32 (the table doubles when
+    half full), so deduplicating ten million pairs takes at most 320 MB instead of 700. Two different pairs share
+    a 64-bit hash with probability about ``n² / 2⁶⁵`` (3 in a million for ten million pairs): then the later one
+    is dropped as a duplicate.
     """
 
     def __init__(self, capacity: int = 1 << 16) -> None:
@@ -427,15 +428,24 @@ class SeenHashes:
             i = (i + 1) & mask
 
     def _grow(self) -> None:
-        old = self._table[self._table != 0]
+        """Double the table and re-insert every value, vectorised (no Python object per value)."""
+        values = self._table[self._table != 0]
         self._table = np.zeros(2 * len(self._table), dtype=np.uint64)
         self._mask = len(self._table) - 1
-        self._count = 0
-        for value in old.tolist():
-            self.add(value)
+        table, mask = self._table, np.uint64(self._mask)
+        slots = values & mask
+        while values.size:
+            # Each round, every value whose slot is free claims it (one value per slot); the others probe on.
+            free = table[slots] == 0
+            free_slots, first = np.unique(slots[free], return_index=True)
+            table[free_slots] = values[free][first]
+            placed = np.zeros(values.size, dtype=bool)
+            placed[np.flatnonzero(free)[first]] = True
+            values, slots = values[~placed], (slots[~placed] + np.uint64(1)) & mask
 
 
-def _hash(text: str) -> int:
+def text_hash(text: str) -> int:
+    """A 64-bit hash of ``text`` (BLAKE2b), the same in every process and run (unlike ``hash()``)."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
@@ -460,7 +470,7 @@ class DuplicateFilter(ABC):
 
     def first_time(self, src: str, tgt: str) -> bool:
         """Record the pair; True when its key had not been seen."""
-        return self.seen.add(_hash(self.key(src, tgt)))
+        return self.seen.add(text_hash(self.key(src, tgt)))
 
 
 class ExactDuplicateFilter(DuplicateFilter):

@@ -35,8 +35,18 @@ from translate.errors import OutputError
 
 logger = logging.getLogger("lintas")
 
-__all__ = ["MANIFEST_NAME", "SHARD_DIR", "Manifest", "ShardInfo", "ShardStore", "fingerprint"]
+__all__ = [
+    "DEFAULT_SHARD_SIZE",
+    "MANIFEST_NAME",
+    "SHARD_DIR",
+    "Manifest",
+    "ShardInfo",
+    "ShardStore",
+    "fingerprint",
+]
 
+#: Documents per shard: how much work a kill can lose, and how many documents are in memory at once.
+DEFAULT_SHARD_SIZE = 500
 MANIFEST_NAME = "manifest.json"
 SHARD_DIR = "shards"
 #: Bumped when the shard or manifest layout changes: an old unfinished build is then not resumed.

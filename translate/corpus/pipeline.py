@@ -15,7 +15,7 @@ Three pieces are kept apart so each can be swapped:
 * :func:`build_corpus` drives them: documents in input order, a shard at a time, then the merge.
 
 Memory stays flat: one shard of documents is in memory at a time, the merge streams one document at a time, and
-the only structure that grows with the corpus is the deduplication table (16 bytes per distinct pair).
+the only structures that grow with the corpus are the deduplication tables (16 to 32 bytes per distinct pair each).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import json
 import logging
 import math
 import os
+import signal
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -41,7 +42,7 @@ from xml.sax.saxutils import escape, quoteattr
 from translate import __version__
 from translate.corpus.config import FilterConfig
 from translate.corpus.filters import Pair, PairFilter, judge
-from translate.corpus.manifest import ShardStore, fingerprint
+from translate.corpus.manifest import DEFAULT_SHARD_SIZE, ShardStore, fingerprint
 from translate.corpus.sources import Source, SourceDoc, sentences
 from translate.corpus.stats import CorpusStats
 from translate.corpus.writers import BitextRecord, MosesWriter, TmxWriter, TsvWriter, creation_date
@@ -66,8 +67,6 @@ __all__ = [
     "process_document",
 ]
 
-#: Documents per shard: how much work a kill can lose, and how many documents are in memory at once.
-DEFAULT_SHARD_SIZE = 500
 #: Stem of the final files (``corpus.id``, ``corpus.tsv``...).
 STEM = "corpus"
 
@@ -316,14 +315,18 @@ class Executor(ABC):
     def map(self, docs: list[SourceDoc]) -> list[DocResult]:
         """Process ``docs``; results in input order."""
 
-    def close(self) -> None:  # noqa: B027 - optional hook
-        """Release workers or models."""
+    def start(self) -> None:  # noqa: B027 - optional hook
+        """Start workers, before the caller starts threads of its own (a progress bar)."""
+
+    def close(self, *, abort: bool = False) -> None:  # noqa: B027 - optional hook
+        """Release workers or models (``abort``: stop them without waiting, after an error or Ctrl-C)."""
 
     def __enter__(self) -> Executor:
+        self.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(abort=exc_type is not None)
 
 
 class SerialExecutor(Executor):
@@ -352,6 +355,7 @@ def _watch_parent(parent: int) -> None:
 
 def _init_worker(factory: Callable[[], Callable[[SourceDoc], DocResult]], parent: int) -> None:
     global _WORKER_FN
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _WORKER_FN = factory()
 
@@ -374,21 +378,28 @@ class ProcessExecutor(Executor):
         self.workers = max(1, workers)
         self._pool = None
 
-    def map(self, docs: list[SourceDoc]) -> list[DocResult]:
+    def start(self) -> None:
         if self._pool is None:
             import multiprocessing
 
+            # fork: workers start at once and need no importable __main__; spawn where fork does not exist.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             ctx = multiprocessing.get_context(method)
             self._pool = ctx.Pool(
                 self.workers, initializer=_init_worker, initargs=(self.factory, os.getpid())
             )
+
+    def map(self, docs: list[SourceDoc]) -> list[DocResult]:
+        self.start()
         chunk = max(1, math.ceil(len(docs) / (self.workers * 8)))
         return self._pool.map(_in_worker, docs, chunksize=chunk)
 
-    def close(self) -> None:
+    def close(self, *, abort: bool = False) -> None:
         if self._pool is not None:
-            self._pool.close()
+            if abort:
+                self._pool.terminate()
+            else:
+                self._pool.close()
             self._pool.join()
             self._pool = None
 
@@ -687,44 +698,15 @@ def build_corpus(
         "filters": filters.resolved(),
         "languages": [src_lang, tgt_lang],
     }
-    digest = fingerprint(described)
     store = ShardStore(out)
-    manifest = None if overwrite else store.load()
-    if manifest is not None and manifest.fingerprint != digest:
-        state = "a finished" if manifest.complete else "an unfinished"
-        raise OutputError(
-            f"--out {out}: holds {state} build of other inputs or settings; add --overwrite to replace it, "
-            "or choose another folder"
-        )
-    own_folder = overwrite or manifest is not None
-    if manifest is not None and manifest.complete:
-        if all((out / n).is_file() for n in [*names, "stats.json"]):
-            logger.warning(
-                "%s already holds this build; nothing to do (add --overwrite to build it again)", out
-            )
-            stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
-            return BuildResult(out, stats, [*names, "stats.json", "stats.md"], 0, already_built=True)
-        if not store.shard_dir.is_dir():
-            manifest = None  # some final files are gone, and so are the shards: build again
+    manifest = _open_store(store, described, names, overwrite=overwrite, shard_size=shard_size)
     if manifest is None:
-        if not own_folder:
-            clash = [
-                n
-                for n in [*output_names(src_lang=src_lang, tgt_lang=tgt_lang), "stats.json"]
-                if (out / n).exists()
-            ]
-            if clash:
-                raise OutputError(
-                    f"--out {out}: already holds {clash[0]} from another build; add --overwrite to replace it, "
-                    "or choose another folder"
-                )
-        manifest = store.start(digest, described, shard_size, creation_date())
-        resumed = 0
-    else:
-        manifest = store.resume(manifest)
-        resumed = manifest.documents_done
-        if resumed:
-            logger.warning("resuming the build in %s: %d documents were already done", out, resumed)
+        logger.info("%s already holds this build; nothing to do (add --overwrite to build it again)", out)
+        stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+        return BuildResult(out, stats, [*names, "stats.json", "stats.md"], 0, already_built=True)
+    resumed = manifest.documents_done
+    if resumed:
+        logger.warning("resuming the build in %s: %d documents were already done", out, resumed)
 
     if not manifest.input_done:
         total = getattr(source, "size", None)
@@ -751,24 +733,71 @@ def build_corpus(
         store, out, filters, gzip=gzip, write_dropped=write_dropped, src_lang=src_lang, tgt_lang=tgt_lang,
         created=manifest.created, tmx_props=props, record_extra=extra,
     )  # fmt: skip
+    data = _write_stats(out, stats, filters, described, manifest.created, metadata)
+    store.finish(keep_shards=keep_shards)
+    return BuildResult(out, data, [*names, "stats.json", "stats.md"], resumed)
+
+
+def _open_store(
+    store: ShardStore, described: dict[str, Any], names: list[str], *, overwrite: bool, shard_size: int
+):
+    """The manifest to work with: resumed, or fresh; ``None`` when the folder already holds this exact build.
+
+    Raises:
+        OutputError: the folder holds another build, or corpus files without a manifest (unless ``overwrite``).
+    """
+    out = store.out_dir
+    digest = fingerprint(described)
+    manifest = None if overwrite else store.load()
+    if manifest is not None and manifest.fingerprint != digest:
+        state = "a finished" if manifest.complete else "an unfinished"
+        raise OutputError(
+            f"--out {out}: holds {state} build of other inputs or settings; add --overwrite to replace it, "
+            "or choose another folder"
+        )
+    ours = overwrite or manifest is not None
+    if manifest is not None and manifest.complete:
+        if all((out / n).is_file() for n in [*names, "stats.json"]):
+            return None
+        if not store.shard_dir.is_dir():
+            manifest = None  # some final files are gone, and so are the shards: build again
+    if manifest is not None:
+        return store.resume(manifest)
+    if not ours:
+        src_lang, tgt_lang = described["languages"]
+        for name in [*output_names(src_lang=src_lang, tgt_lang=tgt_lang), "stats.json"]:
+            if (out / name).exists():
+                raise OutputError(
+                    f"--out {out}: already holds {name} from another build; add --overwrite to replace it, "
+                    "or choose another folder"
+                )
+    return store.start(digest, described, shard_size, creation_date())
+
+
+def _write_stats(
+    out: Path,
+    stats: CorpusStats,
+    filters: FilterConfig,
+    described: dict[str, Any],
+    created: str,
+    metadata: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Write ``stats.json`` and ``stats.md`` (atomically); return what ``stats.json`` holds."""
+    from translate.io import write_text
+
+    kind = "synthetic" if described["kind"] == "monolingual" else "aligned"
     meta = {
         "lintas": __version__,
-        "kind": "synthetic" if source.kind == "monolingual" else "aligned",
-        "created": manifest.created,
+        "kind": kind,
+        "created": created,
         "input": described["input"],
         "settings": described["settings"],
         **({"metadata": metadata} if metadata else {}),
     }
-    resolved = filters.resolved()
-    data = stats.as_dict(meta=meta, filter_options=resolved)
-    from translate.io import write_text
-
+    data = stats.as_dict(meta=meta, filter_options=filters.resolved())
     write_text(out / "stats.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    meta_lines = [f"built by lintas {__version__} ({meta['kind']} pairs), created {manifest.created}"]
+    lines = [f"built by lintas {__version__} ({kind} pairs), created {created}"]
     if metadata and metadata.get("model"):
-        meta_lines.append(
-            f"machine translation: model `{metadata['model']}`, engine {metadata.get('engine')}"
-        )
-    write_text(out / "stats.md", stats.to_markdown(meta_lines=meta_lines))
-    store.finish(keep_shards=keep_shards)
-    return BuildResult(out, data, [*names, "stats.json", "stats.md"], resumed)
+        lines.append(f"machine translation: model `{metadata['model']}`, engine {metadata.get('engine')}")
+    write_text(out / "stats.md", stats.to_markdown(meta_lines=lines))
+    return data

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translate.corpus.filters import SeenHashes, text_hash
 from translate.errors import InputError
 
 __all__ = [
@@ -107,6 +108,13 @@ def _file_signature(paths: Sequence[Path]) -> str:
     return h.hexdigest()
 
 
+def _refuse_stdin(path: str | os.PathLike[str]) -> None:
+    if str(path) == "-":
+        raise InputError(
+            "the corpus builder cannot read standard input (a resumed build reads its input again); give a file"
+        )
+
+
 class Source(ABC):
     """Documents in a fixed order. Subclasses implement :meth:`documents` and :meth:`describe`."""
 
@@ -138,47 +146,46 @@ def _json_lines(
 ) -> Iterator[tuple[int, dict | None, str | None]]:
     """``(lineno, object or None, error or None)`` per non-blank line of a JSONL file, from document ``start``.
 
-    Lines before ``start`` are parsed only for their id (duplicate ids must still be detected).
+    Every non-blank line is one document. Lines before ``start`` yield nothing but are still parsed for their id,
+    so that a repeated id is detected after a resume too.
     """
-    seen: dict[object, int] = {}
+    seen = SeenHashes()  # 16 bytes per id, not a dict of every id of a very large file
     index = -1
     with path.open("rb") as stream:
         for lineno, raw in enumerate(stream, 1):
             if not raw.strip():
                 continue
             index += 1
-            try:
-                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-            except UnicodeDecodeError:
-                yield lineno, None, "is not UTF-8; convert the file with iconv -t UTF-8"
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield lineno, None, f"is not valid JSON ({exc.msg}); write one JSON object a line"
-                continue
-            if not isinstance(obj, dict):
-                yield lineno, None, "is not a JSON object"
-                continue
-            missing = [k for k in keys if k not in obj]
-            if missing:
-                yield (
-                    lineno,
-                    obj,
-                    f'has no "{missing[0]}"; every line needs {", ".join(map(json.dumps, keys))}',
-                )
-                continue
-            doc_id = obj["id"]
-            if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
-                yield lineno, None, '"id" must be a string or an integer'
-                continue
-            if doc_id in seen:
-                yield lineno, obj, f"repeats the id {doc_id!r} of line {seen[doc_id]}; ids must be unique"
-                continue
-            seen[doc_id] = lineno
-            if index < start:
-                continue
-            yield lineno, obj, None
+            obj, error = _parse_line(raw, lineno, keys)
+            if error is None and not seen.add(_id_hash(obj["id"])):  # type: ignore[index]
+                error = f"repeats the id {obj['id']!r} of an earlier line; ids must be unique"  # type: ignore[index]
+            if index >= start:
+                yield lineno, obj, error
+
+
+def _parse_line(raw: bytes, lineno: int, keys: tuple[str, ...]) -> tuple[dict | None, str | None]:
+    """One JSONL line as an object with ``keys`` and a valid id, or why it is not one."""
+    try:
+        line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+    except UnicodeDecodeError:
+        return None, "is not UTF-8; convert the file with iconv -t UTF-8"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"is not valid JSON ({exc.msg}); write one JSON object a line"
+    if not isinstance(obj, dict):
+        return None, "is not a JSON object"
+    missing = [k for k in keys if k not in obj]
+    if missing:
+        return obj, f'has no "{missing[0]}"; every line needs {", ".join(map(json.dumps, keys))}'
+    doc_id = obj["id"]
+    if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
+        return None, '"id" must be a string or an integer'
+    return obj, None
+
+
+def _id_hash(doc_id: object) -> int:
+    return text_hash(json.dumps(doc_id))  # 1 and "1" are different ids
 
 
 def _line_id(obj: dict | None, lineno: int) -> str | int:
@@ -199,6 +206,7 @@ class PairsFile(Source):
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        _refuse_stdin(path)
         self.path = Path(path)
         if not self.path.is_file():
             raise InputError(
@@ -317,6 +325,7 @@ class MonolingualSource(Source):
         #: (id, path, format) for files; (None, path, "jsonl") for JSONL inputs.
         self.items: list[tuple[str | None, Path, str]] = []
         for raw in inputs:
+            _refuse_stdin(raw)
             p = Path(raw)
             if p.is_dir():
                 for rel, path in sorted(_list_documents(p).items()):
@@ -333,7 +342,7 @@ class MonolingualSource(Source):
         return {"inputs": [str(p) for p in paths], "signature": _file_signature(paths)}
 
     def documents(self, start: int = 0) -> Iterator[SourceDoc]:
-        seen: set[str | int] = set()
+        seen = SeenHashes()
         index = 0
         for file_id, path, fmt in self.items:
             if fmt == "jsonl":
@@ -342,17 +351,15 @@ class MonolingualSource(Source):
                     doc_id = _line_id(obj, lineno)
                     if error is None:
                         error = _check_side(obj["text"], "text")  # type: ignore[index]
-                    if error is None and doc_id in seen:
+                    if not seen.add(_id_hash(doc_id)) and error is None:
                         error = f"repeats the id {doc_id!r} of an earlier document; ids must be unique"
-                    seen.add(doc_id)
                     if index >= start:
                         where = f"{path.name}: line {lineno}: {error}" if error else None
                         yield SourceDoc(index, doc_id, None if error else obj["text"], error=where)  # type: ignore[index]
                     index += 1
                 continue
             doc_id = file_id or str(path)
-            repeated = doc_id in seen
-            seen.add(doc_id)
+            repeated = not seen.add(_id_hash(doc_id))
             if index >= start:
                 if repeated:
                     yield SourceDoc(

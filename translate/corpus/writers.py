@@ -193,7 +193,7 @@ class TmxWriter(BitextWriter):
         if record.doc_id is not None:
             out.append(f'      <prop type="x-document">{_xml_text(str(record.doc_id))}</prop>\n')
         for lang, text in ((self.src_lang, record.src_text), (self.tgt_lang, record.tgt_text)):
-            out.append(f'      <tuv xml:lang={quoteattr(lang)}><seg>{_xml_text(text)}</seg></tuv>\n')
+            out.append(f"      <tuv xml:lang={quoteattr(lang)}><seg>{_xml_text(text)}</seg></tuv>\n")
         out.append("    </tu>\n")
         self.streams[0].write("".join(out))
         self.count += 1
@@ -203,10 +203,14 @@ class TmxWriter(BitextWriter):
 
 
 #: Writers by format name (the ``--format`` choices).
-WRITERS: dict[str, type[BitextWriter]] = {w.FORMAT: w for w in (JsonlWriter, TsvWriter, MosesWriter, TmxWriter)}
+WRITERS: dict[str, type[BitextWriter]] = {
+    w.FORMAT: w for w in (JsonlWriter, TsvWriter, MosesWriter, TmxWriter)
+}
 
 
-def output_paths(fmt: str, path: str | os.PathLike[str], *, src_lang: str = "id", tgt_lang: str = "en") -> list[Path]:
+def output_paths(
+    fmt: str, path: str | os.PathLike[str], *, src_lang: str = "id", tgt_lang: str = "en"
+) -> list[Path]:
     """The files a format writes for ``path`` (Moses: two)."""
     return [Path(f"{path}{suffix}") for suffix in WRITERS[fmt].suffixes(src_lang, tgt_lang)]
 
@@ -238,7 +242,9 @@ def open_writer(
     cls = WRITERS[fmt]
     if path is None or str(path) == "-":
         if len(cls.suffixes(src_lang, tgt_lang)) > 1:
-            raise OutputError(f"--format {fmt} writes two files; give -o OUT (writes OUT.{src_lang} and OUT.{tgt_lang})")
+            raise OutputError(
+                f"--format {fmt} writes two files; give -o OUT (writes OUT.{src_lang} and OUT.{tgt_lang})"
+            )
         writer = cls([sys.stdout], src_lang=src_lang, tgt_lang=tgt_lang)
         writer.open()
         try:
