@@ -133,6 +133,16 @@ ID_QUOTES = [
     ("Ia menyebutnya ‘luar biasa’. Semua setuju.", ["Ia menyebutnya ‘luar biasa’.", "Semua setuju."]),
     ('Ia berkata, "Kami siap. " Menteri lalu pergi.', ['Ia berkata, "Kami siap. "', "Menteri lalu pergi."]),
     ("Mengapa? tanya dia kepada wartawan.", ["Mengapa? tanya dia kepada wartawan."]),
+    # A reporting clause after a quoted question or exclamation belongs to the quote, capitalised or not.
+    ("‘Siapakah Engkau, Tuhan?’ jawabku. Ia diam.", ["‘Siapakah Engkau, Tuhan?’ jawabku.", "Ia diam."]),
+    ("“Siapa Engkau?” Yesus bertanya kepada mereka.", ["“Siapa Engkau?” Yesus bertanya kepada mereka."]),
+    ("“Tolong!” Simon Petrus berseru. Lalu ia diam.", ["“Tolong!” Simon Petrus berseru.", "Lalu ia diam."]),
+    # A capitalised clause that introduces new speech or goes on is a sentence of its own.
+    ("“Siapa Aku?” Petrus menjawab, “Engkau Mesias!”", ["“Siapa Aku?”", "Petrus menjawab, “Engkau Mesias!”"]),
+    (
+        "“Kapan?” Menteri mengatakan proyek itu akan selesai tahun depan.",
+        ["“Kapan?”", "Menteri mengatakan proyek itu akan selesai tahun depan."],
+    ),
 ]
 
 ID_PUNCTUATION = [
@@ -311,6 +321,20 @@ EN_NAMES_AND_NUMBERS = [
 
 EN_PUNCTUATION = [
     ("“I am leaving!” she said.", ["“I am leaving!” she said."]),
+    ("‘Who are you, Lord?’ I answered.", ["‘Who are you, Lord?’ I answered."]),
+    (
+        "“Is it me?” Judas asked him. Jesus nodded.",
+        ["“Is it me?” Judas asked him.", "Jesus nodded."],
+    ),
+    ("“Why?” the boy's father asked the man's friends.", ["“Why?” the boy's father asked the man's friends."]),
+    ("“Why?” Jesus replied. “Only one is good.”", ["“Why?” Jesus replied.", "“Only one is good.”"]),
+    ("“Who am I?” Peter replied, “The Messiah!”", ["“Who am I?”", "Peter replied, “The Messiah!”"]),
+    ("“Why?” He got up and left.", ["“Why?”", "He got up and left."]),
+    (
+        "“Why not?” Officials said on Monday that the plan would go ahead.",
+        ["“Why not?”", "Officials said on Monday that the plan would go ahead."],
+    ),
+    ("Is it over? I asked. Nobody knew.", ["Is it over?", "I asked.", "Nobody knew."]),
     ('He said, "It is over." Then he left.', ['He said, "It is over."', "Then he left."]),
     ("Is it true? Yes! It is.", ["Is it true?", "Yes!", "It is."]),
     ("Yahoo! reported earnings.", ["Yahoo! reported earnings."]),

@@ -140,6 +140,18 @@ _REPORTING = frozenset(
     whispered continued explained noted insisted he she they we
     """.split()
 )
+#: Reporting verbs of a capitalised reporting clause after a quoted question or exclamation, in either language
+#: ("‘Who are you, Lord?’ I answered.", "“Siapa Engkau?” Yesus bertanya kepada mereka.").
+_REPORTING_VERBS = frozenset(
+    """
+    said says asked asks answered answers replied replies told tells responded responds shouted shouts cried
+    cries exclaimed whispered added adds continued explained insisted protested objected countered demanded
+    wondered declared announced warned admitted pleaded begged commanded ordered repeated inquired muttered
+    yelled screamed called
+    berkata bertanya menjawab berseru berteriak menyahut mengatakan menegaskan menambahkan menjelaskan membalas
+    menyangkal memohon memerintahkan berbisik bergumam mengeluh menanggapi mengulangi bertanya-tanya
+    """.split()
+)
 #: Domain parts and file extensions that may follow a period with no space ("Kompas.Com", "Go.Id", "Laporan.PDF").
 _DOMAIN_PARTS = frozenset(
     """
@@ -297,6 +309,8 @@ class Segmenter:
                     or (next_word and next_word.group() in _REPORTING)
                     or tok.lstrip(_OPENERS) in _BANG_NAMES
                 )
+            if quoted and not opened and _reporting_clause(text, nxt.start()):
+                return False  # "‘Who are you, Lord?’ I answered.", "“Siapa Engkau?” Yesus bertanya."
             return starts
         if "…" in term or len(term) > 1:  # an ellipsis ends a sentence only before an uppercase word
             return upper and (first.isalpha() or opened)
@@ -406,6 +420,39 @@ class Segmenter:
         if left[-2:].islower():
             return titled or capitals or single  # "per day.Open", "Authorization.US"
         return titled and len(left) > 2  # "SARS-CoV.The", "WHO.The"; "PT.Bank" is a prefix above
+
+
+#: A word of a reporting clause: letters with inner apostrophes or hyphens ("boy's", "murid-Nya").
+_CLAUSE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: The end of a reporting clause: sentence punctuation, optionally closing quotes or brackets.
+_CLAUSE_END = re.compile(r"[.!?]+[\"'”’»)\]]*")
+
+
+def _reporting_clause(text: str, pos: int) -> bool:
+    """Whether a short capitalised reporting clause that ends its sentence starts at ``pos``.
+
+    The clause is a subject of one to three words (a pronoun, a name, "The man"), a reporting verb and at most
+    four more words before the sentence end: after a quoted question or exclamation it belongs to the quote
+    ("“Is it me?” Judas asked him."). A clause that goes on to introduce a new quote ("“Who am I?” Peter
+    replied, “The Messiah!”") or a longer sentence ("“Why?” Officials said on Monday that ...") starts a
+    sentence of its own.
+    """
+    tokens = text[pos : pos + 200].split("\n", 1)[0].split()[:8]
+    words = []
+    for tok in tokens:
+        m = _CLAUSE_WORD.match(tok)
+        if m is None:
+            return False
+        rest = tok[m.end() :]
+        if rest and not _CLAUSE_END.fullmatch(rest):
+            return False  # a comma, colon or quote: the clause goes on or introduces new speech
+        words.append(m.group())
+        if rest:
+            break
+    else:
+        return False  # no sentence end within eight words
+    verbs = [k for k, w in enumerate(words) if w in _REPORTING_VERBS]
+    return bool(verbs) and 1 <= verbs[0] <= 3 and len(words) - 1 - verbs[0] <= 4
 
 
 @functools.cache

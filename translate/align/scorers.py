@@ -117,6 +117,60 @@ class ParagraphFeatures(Features):
         return out
 
 
+class MergeFeatures(Features):
+    """The prior cost of merged beads: ``merge`` for each sentence a bead holds beyond one on each side, where
+    a sentence shorter than ``short`` characters counts only ``length / short`` of one (at least ``floor``).
+
+    Translators join and split sentences all the time, and the pieces they split off are often short (an
+    "I answered." after a quote, a "Why not?", a list fragment). A short sentence carries little evidence of its
+    own, so with a flat merge cost it would rather be left without counterpart (a null bead) than join the
+    neighbour it belongs to. The longest sentence of each side pays nothing: a 1-1 bead costs 0, and a 2-1
+    bead pays for the shorter of its two sentences.
+    """
+
+    def __init__(
+        self, merge: float, short: float, floor: float, src_len: np.ndarray, tgt_len: np.ndarray
+    ) -> None:
+        self.merge = merge
+        self.short = short
+        self.floor = floor
+        self.src_len = src_len
+        self.tgt_len = tgt_len
+
+    @classmethod
+    def of_texts(
+        cls, merge: float, short: float, floor: float, src: Sequence[str], tgt: Sequence[str]
+    ) -> MergeFeatures:
+        lengths = [np.array([len(t.strip()) for t in side], dtype=np.float64) for side in (src, tgt)]
+        return cls(merge, short, floor, lengths[0], lengths[1])
+
+    def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> MergeFeatures:
+        return MergeFeatures(
+            self.merge,
+            self.short,
+            self.floor,
+            _bounds_sum(self.src_len, src_bounds),
+            _bounds_sum(self.tgt_len, tgt_bounds),
+        )
+
+    def _extra(self, lengths: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
+        """Sum of the member weights of the ``size`` units ending before ``end``, the heaviest excluded."""
+        if size < 2:
+            return np.zeros(len(end))
+        weight = np.ones(len(lengths) + 1)
+        if self.short > 0:
+            weight[:-1] = np.clip(lengths / self.short, self.floor, 1.0)
+        members = np.stack([weight[np.clip(end - 1 - p, 0, len(lengths))] for p in range(size)])
+        return members.sum(axis=0) - members.max(axis=0)
+
+    def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        out = np.zeros((len(types), len(nodes.i)))
+        for t, (a, b) in enumerate(types):
+            if a and b and a + b > 2:
+                out[t] = self.merge * (self._extra(self.src_len, nodes.i, a) + self._extra(self.tgt_len, nodes.j, b))
+        return out
+
+
 # ----------------------------------------------------------------------------------------------------------- length
 def _neg_log_erfc(x: np.ndarray) -> np.ndarray:
     """``-log(erfc(x))`` for ``x >= 0``, stable for large ``x`` (Numerical Recipes ``erfcc``, rel. error < 1.2e-7)."""
@@ -273,9 +327,9 @@ class BagFeatures(Features):
     side's vectors; its cost is ``strength * (1 - (1 + BONUS) * explained)``, where ``strength`` grows with the
     number of content words the lexicon knows (``known / FULL_TERMS``, capped at ``MAX_TERMS``): ten known words
     with no translation in sight are strong evidence against a bead, a fully explained long sentence strong
-    evidence for it. Below ``FULL_TERMS`` known words the remainder is charged the ``NEUTRAL`` cost, so short
-    sentences neither make nor break a bead. A bead's cost is ``weight / 2`` times the sum over its sentences: a
-    sentence glued to a bead it does not belong to pays for itself.
+    evidence for it, and a sentence with no known word is no evidence either way (cost 0, what a sentence left
+    without counterpart pays), so short sentences neither make nor break a bead. A bead's cost is ``weight / 2``
+    times the sum over its sentences: a sentence glued to a bead it does not belong to pays for itself.
 
     Args:
         weight: multiplier of the cost.
@@ -289,8 +343,6 @@ class BagFeatures(Features):
     FULL_TERMS = 4.0
     #: Known content words beyond which a sentence's evidence stops growing.
     MAX_TERMS = 12.0
-    #: Cost of a sentence with no known content word: no evidence either way.
-    NEUTRAL = 1.0
     #: How much a fully explained sentence earns, relative to what a wholly unexplained one pays.
     BONUS = 1.0
 
@@ -350,12 +402,11 @@ class BagFeatures(Features):
         cos = np.where(denom > 0, dot / np.where(denom > 0, denom, 1.0), 0.0)
         explained = np.clip(cos / self.saturation, 0.0, 1.0)
         # Evidence grows with the number of known words: ten known words with no translation in sight say "not a
-        # translation" far more firmly than one. A sentence with few known words is pulled towards neutral.
+        # translation" far more firmly than one. A sentence with few known words is pulled towards 0, the cost
+        # of a sentence in a null bead: charging it more would make skipping a short sentence (a split-off
+        # "I answered.") cheaper than keeping it with its neighbour.
         strength = np.minimum(terms, self.MAX_TERMS) / self.FULL_TERMS
-        return (
-            strength * (1.0 - (1.0 + self.BONUS) * explained)
-            + np.clip(1.0 - strength, 0.0, 1.0) * self.NEUTRAL
-        )
+        return strength * (1.0 - (1.0 + self.BONUS) * explained)
 
     def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
         cell = band_cross(self.src, self.tgt, nodes.band)

@@ -2,4 +2,5 @@
 
 from translate.cli import main
 
-main(prog_name="lintas")
+if __name__ == "__main__":
+    main(prog_name="lintas")

@@ -54,26 +54,26 @@ def main(verbose: int) -> None:
     )
 
 
-@main.group(cls=LintasGroup)
+@main.group(cls=LintasGroup, context_settings=CONTEXT_SETTINGS)
 def eval() -> None:  # noqa: A001 - the command is called `lintas eval`
     """Score translations and alignments against references."""
 
 
-@main.group(cls=LintasGroup)
+@main.group(cls=LintasGroup, context_settings=CONTEXT_SETTINGS)
 def bench() -> None:
     """Benchmark translation models for quality and speed."""
 
 
-@main.group(cls=LintasGroup)
+@main.group(cls=LintasGroup, context_settings=CONTEXT_SETTINGS)
 def corpus() -> None:
     """Build parallel corpora from document pairs or monolingual documents."""
 
 
-@main.group(cls=LintasGroup)
+@main.group(cls=LintasGroup, context_settings=CONTEXT_SETTINGS)
 def lexicon() -> None:
     """Build and inspect the bilingual lexicon used by the aligner."""
 
 
-@main.group(cls=LintasGroup)
+@main.group(cls=LintasGroup, context_settings=CONTEXT_SETTINGS)
 def cache() -> None:
     """Inspect or clear the translation memory."""
