@@ -14,6 +14,11 @@ hypothesis beads are counted in precision as vecalign does.)
 Gold that is coarser than sentences (Bible verses that hold several sentences on both sides) can only judge
 whether a hypothesis keeps within the gold units. :func:`coarsen_to_gold` merges the hypothesis beads that lie
 inside one gold bead and cover it exactly, so a split *inside* a verse is not counted as an error.
+
+Verse-aligned text (the eBible corpus format: line *i* of each file is the same verse, an empty line a verse
+that translation lacks, a line ``<range>`` a verse merged into the one before it) gives gold beads by
+construction: :func:`verse_units` turns one chapter of two such files into verse units and their gold beads, and
+:func:`expand_beads` carries gold beads over units down to the sentences the units are split into.
 """
 
 from __future__ import annotations
@@ -162,6 +167,107 @@ def score_alignments(
     ps, pl = _ratio(p[0], p[1]), _ratio(p[2], p[3])
     rs, rl = _ratio(r[0], r[1]), _ratio(r[2], r[3])
     return AlignScore(ps, rs, _f1(ps, rs), pl, rl, _f1(pl, rl), n_hyp, n_gold, len(gold_docs))
+
+
+# ------------------------------------------------------------------------------------------------ verse gold
+#: The eBible corpus line that merges a verse into the previous one (a verse range).
+RANGE_MARKER = "<range>"
+
+
+@dataclass(frozen=True)
+class VerseUnits:
+    """One chapter of a verse-aligned pair as segments with gold beads.
+
+    Attributes:
+        src: source verse units, in order: a verse's text, with the text of the verses merged into it by range
+            lines (those verses have no text of their own).
+        tgt: target verse units.
+        beads: gold beads over unit indices, in order: a unit of one side and the units of the other side that
+            share a verse with it are one bead (1-1 for plain verses, n-m where the two sides merge different
+            verse ranges); a unit whose verses the other side lacks is a null bead (1-0 or 0-1).
+        src_verses: the verse numbers (0-based line offsets in the chapter) each source unit covers.
+        tgt_verses: the same for the target units.
+    """
+
+    src: list[str]
+    tgt: list[str]
+    beads: list[BeadT]
+    src_verses: list[tuple[int, ...]]
+    tgt_verses: list[tuple[int, ...]]
+
+
+def _side_units(lines: Sequence[str]) -> tuple[list[str], list[tuple[int, ...]]]:
+    texts: list[str] = []
+    verses: list[list[int]] = []
+    for k, line in enumerate(lines):
+        text = line.strip()
+        if text == RANGE_MARKER:
+            if verses:  # a range line with no unit before it in the chapter merges into nothing
+                verses[-1].extend(range(verses[-1][-1] + 1, k + 1))
+        elif text:
+            texts.append(text)
+            verses.append([k])
+    return texts, [tuple(v) for v in verses]
+
+
+def verse_units(src_lines: Sequence[str], tgt_lines: Sequence[str]) -> VerseUnits:
+    """Verse units of one chapter and their gold beads (see :class:`VerseUnits`).
+
+    Args:
+        src_lines: the chapter's verses in the source translation, one line a verse (empty: verse absent;
+            ``<range>``: verse merged into the previous unit, which then also covers any absent verse between).
+        tgt_lines: the same verses in the target translation.
+
+    Raises:
+        ValueError: the two sides have different numbers of verse lines.
+    """
+    if len(src_lines) != len(tgt_lines):
+        raise ValueError(f"{len(src_lines)} source verse lines but {len(tgt_lines)} target verse lines")
+    src, src_verses = _side_units(src_lines)
+    tgt, tgt_verses = _side_units(tgt_lines)
+    # Units are verse intervals; overlapping intervals of the two sides form one bead. Sorting the units of
+    # both sides by first verse and sweeping joins every chain of overlaps.
+    spans = sorted(
+        [(v[0], v[-1], 0, k) for k, v in enumerate(src_verses)]
+        + [(v[0], v[-1], 1, k) for k, v in enumerate(tgt_verses)]
+    )
+    groups: list[tuple[int, list[int], list[int]]] = []  # (last verse, source units, target units)
+    for first, last, side, k in spans:
+        if not groups or first > groups[-1][0]:
+            groups.append((last, [], []))
+        end, s, t = groups[-1]
+        (s if side == 0 else t).append(k)
+        groups[-1] = (max(end, last), s, t)
+    beads = [(tuple(sorted(s)), tuple(sorted(t))) for _, s, t in groups]
+    return VerseUnits(src, tgt, beads, src_verses, tgt_verses)
+
+
+def expand_beads(beads: Sequence[BeadT], src_counts: Sequence[int], tgt_counts: Sequence[int]) -> list[BeadT]:
+    """Gold beads over units turned into gold beads over the sentences of the units.
+
+    Args:
+        beads: beads over unit indices.
+        src_counts: number of sentences of each source unit (units are split in order, sentences numbered on).
+        tgt_counts: the same for the target units.
+
+    Returns:
+        Beads over sentence indices; a bead whose units hold no sentence on either side is dropped.
+    """
+
+    def starts(counts: Sequence[int]) -> list[int]:
+        out = [0]
+        for c in counts:
+            out.append(out[-1] + c)
+        return out
+
+    ss, ts = starts(src_counts), starts(tgt_counts)
+    out = []
+    for s, t in beads:
+        src = tuple(i for u in s for i in range(ss[u], ss[u + 1]))
+        tgt = tuple(j for u in t for j in range(ts[u], ts[u + 1]))
+        if src or tgt:
+            out.append((src, tgt))
+    return out
 
 
 # ------------------------------------------------------------------------------------------------------- files

@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from eval.align_score import coarsen_to_gold, read_beads, score_alignments, score_files
+from eval.align_score import (
+    coarsen_to_gold,
+    expand_beads,
+    read_beads,
+    score_alignments,
+    score_files,
+    verse_units,
+)
 from translate.errors import InputError
 
 GOLD = [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((4,), (2, 3)), ((5,), (4,)), ((6,), (5,))]
@@ -103,3 +110,88 @@ def test_file_errors(tmp_path):
     wrong.write_text(json.dumps({"id": "a", "src": [0, -1], "tgt": [0]}) + "\n")
     with pytest.raises(InputError, match="line 1"):
         read_beads(wrong)
+
+
+# ------------------------------------------------------------------------------------------------ verse gold
+#: A hand-made chapter of 7 verses. Source: verse 3 is merged into verse 2 (a range), verse 5 is absent, verse 7
+#: is merged into verse 6. Target: verse 4 is merged into verse 3, verse 5 stands alone.
+CHAPTER_SRC = [
+    "Pada mulanya adalah Firman.",
+    "Firman itu bersama Allah. Firman itu adalah Allah.",
+    "<range>",
+    "Segala sesuatu dijadikan oleh Dia.",
+    "",
+    "Dalam Dia ada hidup.",
+    "<range>",
+]
+CHAPTER_TGT = [
+    "In the beginning was the Word.",
+    "The Word was with God, and the Word was God.",
+    "He was with God in the beginning.",
+    "<range>",
+    "Everything was made through him.",
+    "In him was life.",
+    "That life was the light of all people.",
+]
+
+
+def test_verse_units_with_ranges_and_absent_verses():
+    units = verse_units(CHAPTER_SRC, CHAPTER_TGT)
+    assert units.src == [CHAPTER_SRC[0], CHAPTER_SRC[1], CHAPTER_SRC[3], CHAPTER_SRC[5]]
+    assert units.tgt == [
+        CHAPTER_TGT[0],
+        CHAPTER_TGT[1],
+        CHAPTER_TGT[2],
+        CHAPTER_TGT[4],
+        CHAPTER_TGT[5],
+        CHAPTER_TGT[6],
+    ]
+    assert units.src_verses == [(0,), (1, 2), (3,), (5, 6)]
+    assert units.tgt_verses == [(0,), (1,), (2, 3), (4,), (5,), (6,)]
+    # Verse 1 is 1-1. Source unit 1 (verses 2-3) overlaps target units 1 (verse 2) and 2 (verses 3-4), which
+    # overlaps source unit 2 (verse 4): one 2-2 bead. Verse 5 is the target's alone (0-1). Source unit 3
+    # (verses 6-7) covers target units 4 and 5 (1-2).
+    assert units.beads == [((0,), (0,)), ((1, 2), (1, 2)), ((), (3,)), ((3,), (4, 5))]
+
+
+def test_verse_units_plain_chapter_is_one_to_one():
+    units = verse_units(["A.", "B.", "", "D."], ["a.", "b.", "", "d."])
+    assert units.beads == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert verse_units(["A.", ""], ["", "b."]).beads == [((0,), ()), ((), (0,))]
+    # A range line with nothing before it in the chapter merges into nothing.
+    assert verse_units(["<range>", "B."], ["a.", "b."]).beads == [((), (0,)), ((0,), (1,))]
+    with pytest.raises(ValueError, match="verse lines"):
+        verse_units(["A."], [])
+
+
+def test_expand_beads_to_sentences():
+    units = verse_units(CHAPTER_SRC, CHAPTER_TGT)
+    # Sentences per unit: the source's second unit holds two sentences, the rest one each.
+    beads = expand_beads(units.beads, [1, 2, 1, 1], [1, 1, 1, 1, 1, 1])
+    assert beads == [((0,), (0,)), ((1, 2, 3), (1, 2)), ((), (3,)), ((4,), (4, 5))]
+    # A unit split into no sentences at all disappears from its bead; an empty bead is dropped.
+    assert expand_beads([((0,), (0,)), ((1,), ())], [1, 0], [1]) == [((0,), (0,))]
+    # Scored against itself, the sentence-level gold is perfect, also after coarsening.
+    assert score_alignments([beads], [beads], coarsen=True).f1_strict == 1.0
+
+
+def test_shipped_bible_verse_gold():
+    """The shipped AGS x FBV New Testament: 260 chapters, no verse ranges, 17 verses absent on both sides."""
+    from collections import Counter
+    from pathlib import Path
+
+    base = Path(__file__).resolve().parents[1] / "data" / "align"
+    refs, ind, eng = (
+        (base / f"bible_nt.{ext}").read_text(encoding="utf-8").splitlines() for ext in ("vref", "ind", "eng")
+    )
+    chapters: dict[str, tuple[list[str], list[str]]] = {}
+    for ref, a, b in zip(refs, ind, eng, strict=True):
+        src, tgt = chapters.setdefault(ref.split(":")[0], ([], []))
+        src.append(a)
+        tgt.append(b)
+    shapes = Counter()
+    for src, tgt in chapters.values():
+        units = verse_units(src, tgt)
+        shapes.update((len(s), len(t)) for s, t in units.beads)
+    assert len(chapters) == 260
+    assert shapes == Counter({(1, 1): len(refs) - 17})

@@ -326,7 +326,10 @@ EN_PUNCTUATION = [
         "“Is it me?” Judas asked him. Jesus nodded.",
         ["“Is it me?” Judas asked him.", "Jesus nodded."],
     ),
-    ("“Why?” the boy's father asked the man's friends.", ["“Why?” the boy's father asked the man's friends."]),
+    (
+        "“Why?” the boy's father asked the man's friends.",
+        ["“Why?” the boy's father asked the man's friends."],
+    ),
     ("“Why?” Jesus replied. “Only one is good.”", ["“Why?” Jesus replied.", "“Only one is good.”"]),
     ("“Who am I?” Peter replied, “The Messiah!”", ["“Who am I?”", "Peter replied, “The Messiah!”"]),
     ("“Why?” He got up and left.", ["“Why?”", "He got up and left."]),

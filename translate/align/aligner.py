@@ -20,14 +20,7 @@ from translate.align.anchors import AnchorScorer
 from translate.align.band import Band, BandNodes
 from translate.align.dp import Bead, band_dp, bead_types, predecessors
 from translate.align.lexicon import Lexicon, load_lexicon
-from translate.align.scorers import (
-    Features,
-    LengthScorer,
-    LexicalScorer,
-    MergeFeatures,
-    ParagraphFeatures,
-    Scorer,
-)
+from translate.align.scorers import Features, LengthScorer, LexicalScorer, ParagraphFeatures, Scorer
 
 logger = logging.getLogger("lintas")
 
@@ -49,8 +42,6 @@ class AlignerConfig:
     skip: float = 5.0
     merge: float = 4.0
     paragraph: float = 3.0
-    short: float = 0.0
-    short_floor: float = 0.25
     margin: int = 8
     exact_cells: int = 40_000
 
@@ -118,8 +109,7 @@ class Aligner:
         for f in feats:
             costs += f.bead_costs(nodes, self.types)
         for t, (a, b) in enumerate(self.types):
-            if a == 0 or b == 0:
-                costs[t] += self.config.skip
+            costs[t] += self.config.skip if a == 0 or b == 0 else self.config.merge * (a + b - 2)
         costs[pred == band.sentinel] = np.inf
         return costs, pred
 
@@ -162,7 +152,6 @@ class Aligner:
             if numbers is not None and len(numbers) != size:
                 raise ValueError(f"{name} has {len(numbers)} numbers for {size} sentences")
         fine = [s.prepare(src, tgt) for s in self.scorers]
-        fine.append(MergeFeatures.of_texts(self.config.merge, self.config.short, self.config.short_floor, src, tgt))
         if (src_paragraphs is not None or tgt_paragraphs is not None) and self.config.paragraph:
             fine.append(
                 ParagraphFeatures.from_numbers(

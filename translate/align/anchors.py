@@ -33,7 +33,9 @@ _DAYS = {
     **dict(zip("senin selasa rabu kamis jumat sabtu ahad".split(), range(1, 8), strict=True)),
     **dict(zip("monday tuesday wednesday thursday friday saturday sunday".split(), range(1, 8), strict=True)),
 }
-_QUOTES = '"“”„«»'
+#: An opening quote (curly, or straight at a word start) and a closing quote (curly, or straight at a word end).
+_OPEN_QUOTE = re.compile(r'[“„«]|(?:^|(?<=\s))"(?=\S)')
+_CLOSE_QUOTE = re.compile(r'[”»]|(?<=\S)"(?=\s|$|[^\w\s])')
 _SKELETON = (
     ("ph", "f"), ("th", "t"), ("ch", "k"), ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"), ("q", "k"), ("x", "ks"),
     ("dj", "i"), ("j", "i"), ("y", "i"), ("v", "f"), ("z", "s"),
@@ -88,7 +90,7 @@ def anchors(text: str, stopwords: frozenset[str] = frozenset()) -> dict[str, str
 
     Numbers (``1.000`` and ``1,000`` both become ``1000``), URLs and e-mail addresses, month and weekday names in
     either language, names (capitalised words not at the start of the sentence, acronyms) and other words spelt
-    alike in both languages (:func:`skeleton`), and question marks, exclamation marks and quotes.
+    alike in both languages (:func:`skeleton`), question marks, exclamation marks, and opening and closing quotes.
     """
     out: dict[str, str] = {}
     for url in _URL_RE.findall(text):
@@ -105,8 +107,12 @@ def anchors(text: str, stopwords: frozenset[str] = frozenset()) -> dict[str, str
         out["p:?"] = "punct"
     if "!" in text:
         out["p:!"] = "punct"
-    if any(q in text for q in _QUOTES):
-        out["p:q"] = "punct"
+    # Opening and closing quotes count apart: a quotation that runs over several sentences opens in one and
+    # closes in another, in both languages.
+    if _OPEN_QUOTE.search(text):
+        out["p:q<"] = "punct"
+    if _CLOSE_QUOTE.search(text):
+        out["p:q>"] = "punct"
     return out
 
 

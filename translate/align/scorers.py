@@ -117,60 +117,6 @@ class ParagraphFeatures(Features):
         return out
 
 
-class MergeFeatures(Features):
-    """The prior cost of merged beads: ``merge`` for each sentence a bead holds beyond one on each side, where
-    a sentence shorter than ``short`` characters counts only ``length / short`` of one (at least ``floor``).
-
-    Translators join and split sentences all the time, and the pieces they split off are often short (an
-    "I answered." after a quote, a "Why not?", a list fragment). A short sentence carries little evidence of its
-    own, so with a flat merge cost it would rather be left without counterpart (a null bead) than join the
-    neighbour it belongs to. The longest sentence of each side pays nothing: a 1-1 bead costs 0, and a 2-1
-    bead pays for the shorter of its two sentences.
-    """
-
-    def __init__(
-        self, merge: float, short: float, floor: float, src_len: np.ndarray, tgt_len: np.ndarray
-    ) -> None:
-        self.merge = merge
-        self.short = short
-        self.floor = floor
-        self.src_len = src_len
-        self.tgt_len = tgt_len
-
-    @classmethod
-    def of_texts(
-        cls, merge: float, short: float, floor: float, src: Sequence[str], tgt: Sequence[str]
-    ) -> MergeFeatures:
-        lengths = [np.array([len(t.strip()) for t in side], dtype=np.float64) for side in (src, tgt)]
-        return cls(merge, short, floor, lengths[0], lengths[1])
-
-    def coarsen(self, src_bounds: np.ndarray, tgt_bounds: np.ndarray) -> MergeFeatures:
-        return MergeFeatures(
-            self.merge,
-            self.short,
-            self.floor,
-            _bounds_sum(self.src_len, src_bounds),
-            _bounds_sum(self.tgt_len, tgt_bounds),
-        )
-
-    def _extra(self, lengths: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
-        """Sum of the member weights of the ``size`` units ending before ``end``, the heaviest excluded."""
-        if size < 2:
-            return np.zeros(len(end))
-        weight = np.ones(len(lengths) + 1)
-        if self.short > 0:
-            weight[:-1] = np.clip(lengths / self.short, self.floor, 1.0)
-        members = np.stack([weight[np.clip(end - 1 - p, 0, len(lengths))] for p in range(size)])
-        return members.sum(axis=0) - members.max(axis=0)
-
-    def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
-        out = np.zeros((len(types), len(nodes.i)))
-        for t, (a, b) in enumerate(types):
-            if a and b and a + b > 2:
-                out[t] = self.merge * (self._extra(self.src_len, nodes.i, a) + self._extra(self.tgt_len, nodes.j, b))
-        return out
-
-
 # ----------------------------------------------------------------------------------------------------------- length
 def _neg_log_erfc(x: np.ndarray) -> np.ndarray:
     """``-log(erfc(x))`` for ``x >= 0``, stable for large ``x`` (Numerical Recipes ``erfcc``, rel. error < 1.2e-7)."""

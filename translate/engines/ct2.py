@@ -78,12 +78,13 @@ def convert_model(source: str, compute_type: str) -> Path:
         ConversionError: the converter failed (unsupported architecture, damaged weights, ...).
     """
     import ctranslate2
-    from ctranslate2.converters import TransformersConverter
 
     key = f"{model_fingerprint(source)}-ct2_{ctranslate2.__version__}-{compute_type}"
     target = conversion_cache_dir() / key
     if (target / "model.bin").is_file():
         return target
+    # Imported only when converting: the converters import torch, which costs seconds at every start-up.
+    from ctranslate2.converters import TransformersConverter
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
     try:
