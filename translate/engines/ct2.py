@@ -85,6 +85,7 @@ def convert_model(source: str, compute_type: str) -> Path:
         return target
     # Imported only when converting: the converters import torch, which costs seconds at every start-up.
     from ctranslate2.converters import TransformersConverter
+
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
     try:
