@@ -96,7 +96,9 @@ def _measure_engine(
                     **{**asdict(translator.options), "beam_size": beam}
                 )
                 translator.batch_size = batch_size
-                translator.translate(sentences[:batch_size])  # warm-up with this batch shape: allocations, kernels
+                translator.translate(
+                    sentences[:batch_size]
+                )  # warm-up with this batch shape: allocations, kernels
                 with stopwatch() as elapsed:
                     outputs = translator.translate(sentences)
                 if fixed_length:

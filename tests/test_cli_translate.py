@@ -184,7 +184,9 @@ def test_corrupt_checkpoint(tmp_path, tiny_model_dir):
     broken = tmp_path / "broken"
     shutil.copytree(tiny_model_dir, broken)
     (broken / "model.safetensors").write_bytes(os.urandom(2048))
-    line = one_line_error(run(["translate", "--model", str(broken), "--engine", "transformers"], input="Halo."), 3)
+    line = one_line_error(
+        run(["translate", "--model", str(broken), "--engine", "transformers"], input="Halo."), 3
+    )
     assert "could not be loaded" in line
 
 
