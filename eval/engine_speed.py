@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from translate.errors import InputError
 
@@ -92,9 +92,7 @@ def _measure_engine(
         )
         for beam in beams:
             for batch_size in batch_sizes:
-                translator.options = translator.options.__class__(
-                    **{**asdict(translator.options), "beam_size": beam}
-                )
+                translator.options = replace(translator.options, beam_size=beam)
                 translator.batch_size = batch_size
                 translator.translate(
                     sentences[:batch_size]
