@@ -62,7 +62,20 @@ def test_help_documents_the_exit_codes():
     assert result.exit_code == 0
     assert "1  the corpus was built, but some documents were skipped" in result.output
     assert "--workers" in result.output and "--gzip" in result.output
-    assert "Exit codes" in lintas("corpus", "translate", "--help").output
+    # Example blocks keep their lines (click's \\b markers survive the appended exit codes), and the body is not
+    # left indented.
+    assert "\n  From a JSONL file:  lintas corpus build --pairs docs.jsonl -o corpus/\n" in result.output
+    assert "\n  Output in DIR:\n    corpus.id, corpus.en   Moses" in result.output
+    assert "\b" not in result.output and "\n      " not in result.output.split("Exit codes")[0]
+    translate_help = lintas("corpus", "translate", "--help").output
+    assert (
+        "Exit codes" in translate_help
+        and "\n  lintas corpus translate articles/ -o synthetic/" in translate_help
+    )
+    assert (
+        "--executor [local|ray]" in translate_help
+        and "--engine [auto|transformers|ctranslate2]" in translate_help
+    )
 
 
 def test_folder_build_with_bad_documents_skips_them_and_exits_1(tmp_path, caplog):

@@ -358,3 +358,20 @@ def test_translation_executor_pairs_sentences_and_records_the_model(tmp_path):
     header = DET.parse(tmp_path / "out" / "corpus.tmx").getroot().find("header")
     assert {p.get("type"): p.text for p in header.findall("prop")}["x-mt-model"] == "echo-model"
     assert engine.batches and sum(map(len, engine.batches)) == 3  # one call for the shard, duplicates merged
+
+
+def test_paragraphs_keep_captions_out_of_body_pairs():
+    """The aligner gets each sentence's paragraph: a photo caption paragraph is not glued to the body sentence."""
+    processor = DocumentProcessor(AlignSettings(), FilterConfig())
+    doc = SourceDoc(
+        0,
+        "caption",
+        "Presiden meresmikan jembatan baru di Kalimantan.\n\nFoto: Setpres\n\nJembatan itu sepanjang dua kilometer.",
+        "The president opened a new bridge in Kalimantan. The bridge is two kilometres long.",
+    )
+    result = processor(doc)
+    assert [(r.src, r.tgt) for r in result.records] == [((0,), (0,)), ((2,), (1,))]
+    assert result.null_beads == 1 and all("Foto" not in r.src_text for r in result.records)
+    markdown = SourceDoc(1, "md", "# Judul\n\nHarga beras naik tajam minggu ini di seluruh Jawa Tengah.\n\nFoto: Antara",
+                         "# Title\n\nRice prices rose sharply this week across Central Java.", fmt="markdown")  # fmt: skip
+    assert all("Foto" not in r.src_text for r in processor(markdown).records)

@@ -145,3 +145,63 @@ def test_monolingual_inputs_files_folders_and_jsonl(tmp_path):
     assert [d.index for d in source.documents(start=3)] == [3, 4]
     with pytest.raises(InputError, match="no such file or folder"):
         MonolingualSource([tmp_path / "nope"])
+
+
+def write_parquet(path: Path, rows: list[dict]) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def test_parquet_pairs_read_like_jsonl_and_shards_share_their_ids(tmp_path):
+    rows = [
+        {"id": "a", "src": "Halo dunia.", "tgt": "Hello world."},
+        {"id": "b", "src": "Halo.", "tgt": None},  # a null cell is a missing field
+        {"id": "a", "src": "Lagi.", "tgt": "Again."},
+        {"id": "c", "src": "   ", "tgt": "Empty source."},
+    ]
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text(
+        "".join(json.dumps({k: v for k, v in r.items() if v is not None}) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    parquet = write_parquet(tmp_path / "docs.parquet", rows)
+    from_jsonl, from_parquet = list(PairsFile(jsonl).documents()), list(PairsFile(parquet).documents())
+    assert [(d.index, d.doc_id, d.src, d.tgt) for d in from_parquet] == [
+        (d.index, d.doc_id, d.src, d.tgt) for d in from_jsonl
+    ]
+    assert [d.error for d in from_parquet] == [
+        None,
+        'docs.parquet: row 2: has no "tgt"; every line needs "id", "src", "tgt"',
+        "docs.parquet: row 3: repeats the id 'a' of an earlier row; ids must be unique",
+        'docs.parquet: row 4: "src" is empty',
+    ]
+    assert PairsFile(parquet).count() == PairsFile(jsonl).count() == 4
+
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    write_parquet(shards / "part-0.parquet", rows[:2])
+    (shards / "part-1.jsonl").write_text(
+        json.dumps({"id": "a", "src": "x", "tgt": "y"}) + "\n", encoding="utf-8"
+    )
+    (shards / "notes.txt").write_text("not a shard", encoding="utf-8")
+    source = PairsFile(shards)
+    docs = list(source.documents())
+    assert [d.doc_id for d in docs] == ["a", "b", "a"] and source.count() == 3
+    assert "part-1.jsonl: line 1: repeats the id 'a'" in docs[2].error  # ids are unique across shards
+    assert [d.index for d in source.documents(start=2)] == [2]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="holds no .jsonl or .parquet shards"):
+        PairsFile(tmp_path / "empty")
+
+
+def test_monolingual_parquet_input(tmp_path):
+    path = write_parquet(
+        tmp_path / "more.parquet", [{"id": "p1", "text": "Satu. Dua."}, {"id": "p2", "text": ""}]
+    )
+    docs = list(MonolingualSource([path]).documents())
+    assert [(d.doc_id, d.src) for d in docs] == [("p1", "Satu. Dua."), ("p2", None)]
+    assert 'more.parquet: row 2: "text" is empty' in docs[1].error
+    assert MonolingualSource([path]).count() == 2

@@ -2,12 +2,20 @@
 
 The work is done by :mod:`translate.corpus.pipeline` (imported inside the commands, so ``lintas --help`` stays
 fast); this module turns options into a source, an executor and settings, and the result into an exit code.
+
+Where the work runs is the *executor*: ``--executor local`` (this machine, ``--workers`` processes) or
+``--executor ray`` (Ray Data actors, :mod:`translate.corpus.ray_engine`). ``corpus translate`` already has an
+``--engine`` (the translation engine), so the option is called ``--executor`` on both commands; ``corpus build``
+also answers to ``--engine ray``, the spelling of issue #8, since it has no translation engine of its own.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -52,6 +60,94 @@ def _common_options(func):
     return func
 
 
+def _ray_options(func):
+    """``--executor`` and the Ray options shared by both commands (their worker counts differ)."""
+    options = [
+        click.option(
+            "--address",
+            metavar="ADDR",
+            help="Ray cluster to run on (auto, HOST:6379, ray://HOST:10001) [default: start a local Ray "
+            "instance for the run].",
+        ),
+        click.option(
+            "--gpus-per-worker",
+            type=click.FloatRange(min=0),
+            default=0.0,
+            help="GPUs each Ray worker reserves (0.5: two workers share one) [default: 0].",
+        ),
+        click.option(
+            "--runtime-env",
+            metavar="JSON|FILE",
+            help='Ray runtime environment of the workers, as JSON or a .json/.yaml file ({"pip": [...]}).',
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _executor_option(*names: str):
+    return click.option(
+        *names,
+        "executor",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="Where the per-document work runs: this machine, or a Ray cluster (Ray Data actors; "
+        "pip install 'lintas[ray]'). Same output either way.",
+    )
+
+
+def _runtime_env(value: str | None) -> dict | None:
+    """``--runtime-env``: inline JSON, or a JSON/YAML file."""
+    import yaml
+
+    from translate.errors import InputError
+
+    if not value:
+        return None
+    path = Path(value)
+    try:
+        if path.suffix.lower() in (".json", ".yaml", ".yml") and path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))  # YAML reads JSON too
+        else:
+            data = json.loads(value)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        reason = str(exc).splitlines()[0]
+        raise InputError(
+            f"--runtime-env: cannot be read ({reason}); give a JSON object or a .json/.yaml file"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError('--runtime-env: must be a JSON object such as {"pip": ["lintas"]}')
+    return data
+
+
+def _check_local(executor: str, **ray_only: object) -> None:
+    """Ray options given without ``--executor ray`` are a mistake worth one line, not silently ignored."""
+    from translate.errors import InputError
+
+    if executor != "ray":
+        for name, value in ray_only.items():
+            if value:
+                raise InputError(f"--{name.replace('_', '-')} needs --executor ray")
+
+
+def _ray_executor(
+    factory, *, address, workers, gpus, runtime_env, cpus: float = 1.0, batch: int | None = None
+):
+    from translate.corpus.ray_engine import RayExecutor, RayOptions
+
+    options = RayOptions(
+        address=address,
+        num_workers=workers,
+        cpus_per_worker=cpus,
+        gpus_per_worker=gpus,
+        runtime_env=_runtime_env(runtime_env),
+        batch_size=batch,
+    )
+    return RayExecutor(factory, options)
+
+
 def _report(result) -> None:
     """One summary line on stderr, and the exit code the help text promises."""
     stats = result.stats
@@ -67,18 +163,26 @@ def _report(result) -> None:
 
 
 @corpus.command("build")
-@click.option("--pairs", metavar="PAIRS.jsonl", help='Document pairs, {"id", "src", "tgt"} a line.')
+@click.option(
+    "--pairs",
+    metavar="PAIRS",
+    help='Document pairs, {"id", "src", "tgt"} each: a JSONL or Parquet file, or a folder of shards.',
+)
 @click.option("--src-dir", metavar="DIR", help="Folder of Indonesian documents (.txt, .md).")
 @click.option("--tgt-dir", metavar="DIR", help="Folder of English documents with the same file names.")
 @_common_options
+@_executor_option("--executor", "--engine")
 @click.option(
     "-j",
     "--workers",
+    "--num-workers",
+    "workers",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes (cores) to use.",
+    default=None,
+    help="Processes of this machine, or Ray workers with --executor ray [default: 1; with ray, one per CPU "
+    "of the cluster].",
 )
+@_ray_options
 @click.option(
     "--mt", "mt_model", metavar="MODEL", help="Also compare a machine translation when aligning (slower)."
 )
@@ -102,7 +206,11 @@ def build(
     write_dropped: bool,
     keep_shards: bool,
     overwrite: bool,
-    workers: int,
+    executor: str,
+    workers: int | None,
+    address: str | None,
+    gpus_per_worker: float,
+    runtime_env: str | None,
     mt_model: str | None,
     mt_engine: str,
     lexicon_path: str | None,
@@ -116,6 +224,9 @@ def build(
     From a JSONL file:  lintas corpus build --pairs docs.jsonl -o corpus/
     From two folders:   lintas corpus build --src-dir id/ --tgt-dir en/ -o corpus/ -j 2
     Own filters:        lintas corpus build --pairs docs.jsonl -o corpus/ --config filters.toml
+    On Ray:             lintas corpus build --pairs shards/ -o corpus/ --executor ray --address auto
+
+    PAIRS is a JSONL file, a Parquet file (columns id, src, tgt) or a folder of .jsonl/.parquet shards.
 
     Each document pair is split into sentences, aligned (sentence length, the shipped lexicon and anchors;
     --mt adds a machine translation), and every pair is filtered: length, length ratio, alignment score,
@@ -133,8 +244,10 @@ def build(
 
     The build is resumable: documents are processed a shard at a time (DIR/shards/); kill it and run the same
     command again to finish it, with the same output an uninterrupted run gives. --workers N gives identical
-    output to --workers 1. Bad documents (missing partner file, empty, malformed JSONL line, not UTF-8) are
-    skipped and reported; the rest of the corpus is built.
+    output to --workers 1, and --executor ray (docs/ray.md: Ray Data actors, each building its aligner once;
+    without --address a local Ray instance runs for the build) identical output to --executor local. Bad
+    documents (missing partner file, empty, malformed JSONL line, not UTF-8) are skipped and reported; the rest
+    of the corpus is built.
     """
     from translate.corpus.config import load_filter_config
     from translate.corpus.pipeline import (
@@ -146,6 +259,8 @@ def build(
     )
     from translate.corpus.sources import FolderPairs, PairsFile
     from translate.errors import InputError
+
+    _check_local(executor, address=address, gpus_per_worker=gpus_per_worker, runtime_env=runtime_env)
 
     if pairs and (src_dir or tgt_dir):
         raise InputError("give either --pairs or --src-dir/--tgt-dir, not both")
@@ -168,11 +283,25 @@ def build(
 
         Lexicon.load(settings.lexicon)  # a bad lexicon fails here, once, not in every worker
     factory = functools.partial(DocumentProcessor, settings, filters)
-    executor = ProcessExecutor(factory, workers) if workers > 1 else SerialExecutor(factory)
+    if executor == "ray":
+        from translate.corpus.ray_engine import ALIGN_BATCH
+
+        runner = _ray_executor(
+            functools.partial(SerialExecutor, factory),  # each actor builds its aligner and lexicon once
+            address=address,
+            workers=workers,
+            gpus=gpus_per_worker,
+            runtime_env=runtime_env,
+            batch=ALIGN_BATCH,
+        )
+    elif (workers or 1) > 1:
+        runner = ProcessExecutor(factory, workers or 1)
+    else:
+        runner = SerialExecutor(factory)
     result = build_corpus(
         source,
         out,
-        executor,
+        runner,
         filters=filters,
         settings=settings.describe(),
         shard_size=shard_size,
@@ -185,62 +314,110 @@ def build(
     _report(result)
 
 
-build.help = (build.help or "") + "\n\n" + _EXIT_CODES
+def _with_exit_codes(command: click.Command) -> None:
+    """Append the exit codes to a command's help. The docstring is dedented first: click dedents the help as a
+    whole, so an undented block appended to an indented docstring would leave the docstring indented, and its
+    ``\\b`` (no rewrap) markers unrecognised."""
+    command.help = inspect.cleandoc(command.help or "") + "\n\n" + _EXIT_CODES
+
+
+_with_exit_codes(build)
 
 
 @corpus.command("translate")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @_common_options
 @translation_options
+@_executor_option("--executor")
+@click.option(
+    "--num-workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Ray workers, each loading the model once [default: one per CPU of the cluster divided by "
+    "--threads, or per GPU with --gpus-per-worker 1].",
+)
+@_ray_options
 def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     """Make synthetic pairs: translate Indonesian documents sentence by sentence.
 
     \b
     lintas corpus translate articles/ -o synthetic/ --model ./my-model
     lintas corpus translate docs.jsonl -o synthetic/ --engine ctranslate2 --beam 4
+    lintas corpus translate docs.parquet -o synthetic/ --executor ray --address auto --gpus-per-worker 1
 
-    INPUT is a .txt or .md document, a folder of them, or a JSONL file of {"id", "text"} lines. Each document
-    is split into sentences and translated (any engine, batched across the documents of a shard, with the
-    translation memory unless --no-cache); each sentence and its translation is one pair. The pairs go through
-    the same filters as `corpus build` (the alignment score does not apply) and are written in the same
+    INPUT is a .txt or .md document, a folder of them, or a JSONL (or Parquet) file of {"id", "text"} records.
+    Each document is split into sentences and translated (any engine, batched across the documents of a shard,
+    with the translation memory unless --no-cache); each sentence and its translation is one pair. The pairs go
+    through the same filters as `corpus build` (the alignment score does not apply) and are written in the same
     formats. The model, its engine and its fingerprint are recorded in stats.json, in the TMX header and on
     every corpus.jsonl line ("mt_model"), so synthetic data is never mistaken for human translation.
 
+    --engine is the translation engine (transformers, ctranslate2); --executor is where the work runs. With
+    --executor ray each Ray worker loads the model once and translates whole shards, so the output is the same
+    as on this machine (docs/ray.md covers clusters, model caches and GPU workers).
+
     The build is resumable like `corpus build`: kill it and run the same command again.
     """
-    from translate.cli.options import translator_from_options
     from translate.corpus.config import load_filter_config
+    from translate.corpus.executors import (
+        TranslatorSpec,
+        describe_translator,
+        translation_executor,
+        translator_metadata,
+    )
     from translate.corpus.pipeline import TranslationExecutor, build_corpus
     from translate.corpus.sources import MonolingualSource
 
     opts = pop_translation_options(kwargs)
+    executor, workers = kwargs["executor"], kwargs["num_workers"]
+    address, gpus, runtime_env = kwargs["address"], kwargs["gpus_per_worker"], kwargs["runtime_env"]
+    _check_local(
+        executor, num_workers=workers, address=address, gpus_per_worker=gpus, runtime_env=runtime_env
+    )
     source = MonolingualSource(inputs)
     filters = load_filter_config(kwargs["config_path"])
-    translator = translator_from_options(opts)
-    engine = translator.engine
-    metadata = {
-        "model": opts["model"],
-        "engine": engine.name,
-        "model_fingerprint": engine.fingerprint,
-        "compute_type": getattr(engine, "compute_type", None),
-        "decoding": translator.options.key(),
-        "max_input_tokens": translator.max_input_tokens,
-    }
-    result = build_corpus(
-        source,
-        kwargs["out"],
-        TranslationExecutor(translator, filters),
-        filters=filters,
-        settings=metadata,
-        shard_size=kwargs["shard_size"],
-        gzip=kwargs["gzip"],
-        write_dropped=kwargs["write_dropped"],
-        keep_shards=kwargs["keep_shards"],
-        overwrite=kwargs["overwrite"],
-        progress=False if opts["quiet"] else None,
-        metadata=metadata,
-    )
+    spec = TranslatorSpec(_translator_options(opts), cache=not opts["no_cache"])
+    if executor == "ray":
+        threads = opts["threads"] or 1  # each worker reserves the CPUs its translator uses
+        runner = _ray_executor(
+            functools.partial(translation_executor, spec, filters, threads=threads),
+            address=address,
+            workers=workers,
+            gpus=gpus,
+            runtime_env=runtime_env,
+            cpus=threads,
+        )
+        # Recorded from a worker: the model the workers load (device, compute type), not a copy loaded here.
+        metadata = runner.call(functools.partial(describe_translator, spec, threads=threads))
+    else:
+        translator = spec.build(progress=False if opts["quiet"] else None)
+        runner = TranslationExecutor(translator, filters)
+        metadata = translator_metadata(translator, opts["model"])
+    try:
+        result = build_corpus(
+            source,
+            kwargs["out"],
+            runner,
+            filters=filters,
+            settings=metadata,
+            shard_size=kwargs["shard_size"],
+            gzip=kwargs["gzip"],
+            write_dropped=kwargs["write_dropped"],
+            keep_shards=kwargs["keep_shards"],
+            overwrite=kwargs["overwrite"],
+            progress=False if opts["quiet"] else None,
+            metadata=metadata,
+        )
+    finally:
+        runner.close()
     _report(result)
 
 
-corpus_translate.help = (corpus_translate.help or "") + "\n\n" + _EXIT_CODES
+def _translator_options(opts: dict) -> dict:
+    """The :class:`~translate.translator.Translator` keyword arguments of the translation options."""
+    names = ("model", "engine", "device", "threads", "compute_type", "beam_size", "batch_size")
+    names += ("max_batch_tokens", "max_input_tokens", "max_output_tokens", "fixed_output_tokens")
+    return {name: opts[name] for name in names}
+
+
+_with_exit_codes(corpus_translate)

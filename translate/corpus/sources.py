@@ -13,7 +13,6 @@ worker processes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -21,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.corpus.filters import SeenHashes, text_hash
+from translate.corpus.filters import SeenHashes
+from translate.corpus.rows import RECORD_SUFFIXES, Row, check_side, count_rows, id_hash, row_id, unique_rows
 from translate.errors import InputError
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "PairsFile",
     "Source",
     "SourceDoc",
+    "segment_side",
     "sentences",
 ]
 
@@ -62,28 +63,41 @@ class SourceDoc:
     error: str | None = None
 
 
-def sentences(side: Side, lang: str, fmt: str = "text") -> list[str]:
-    """The sentences of one side, in order.
+def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], list[int] | None]:
+    """The sentences of one side, in order, with the paragraph each comes from.
 
     Text goes through the project segmenter (paragraphs, then sentences), as ``lintas align`` does. Markdown is
     parsed into blocks first, so headings and list items are units of their own and inline markup (``**``,
-    links) does not reach the corpus. A list is taken as ready segments (empty ones dropped).
+    links) does not reach the corpus; a block is a paragraph. A list is taken as ready segments (empty ones
+    dropped) without paragraph numbers.
+
+    The paragraph numbers go to the aligner, which then prefers not to join sentences of different paragraphs
+    in one bead: a byline or a photo caption stays out of the body text it sits next to.
     """
     if isinstance(side, list):
-        return [s.strip() for s in side if s.strip()]
+        return [s.strip() for s in side if s.strip()], None
     if fmt == "markdown":
         from translate.boilerplate import plain_text
         from translate.documents import parse_document
         from translate.segment import split_sentences
 
         out: list[str] = []
-        for block in parse_document(side, "markdown").translatable_blocks:
+        paragraphs: list[int] = []
+        for number, block in enumerate(parse_document(side, "markdown").translatable_blocks):
             for line in plain_text(block.text).split("\n"):
-                out.extend(split_sentences(line, lang))
-        return out
-    from translate.align.pairs import split_document
+                found = split_sentences(line, lang)
+                out.extend(found)
+                paragraphs.extend([number] * len(found))
+        return out, paragraphs
+    from translate.align.pairs import segment_document
 
-    return split_document(side, lang)
+    document = segment_document(side, lang)
+    return list(document.sentences), list(document.paragraphs) if document.paragraphs is not None else None
+
+
+def sentences(side: Side, lang: str, fmt: str = "text") -> list[str]:
+    """The sentences of one side, in order (:func:`segment_side` without the paragraph numbers)."""
+    return segment_side(side, lang, fmt)[0]
 
 
 def _decode(raw: bytes) -> tuple[str | None, str | None]:
@@ -131,105 +145,76 @@ class Source(ABC):
     def describe(self) -> dict[str, Any]:
         """What the input is, including a signature of its files (the build manifest compares it on resume)."""
 
-
-# --------------------------------------------------------------------------------------------- JSONL pairs
-def _check_side(value: object, key: str) -> str | None:
-    if isinstance(value, str):
-        return None if value.strip() else f'"{key}" is empty'
-    if isinstance(value, list) and all(isinstance(s, str) for s in value):
-        return None if any(s.strip() for s in value) else f'"{key}" has no segments'
-    return f'"{key}" must be a string (a document) or a list of strings (segments)'
+    def count(self) -> int:
+        """How many documents :meth:`documents` yields from the start (an executor that plans its work up front
+        needs it); subclasses count without parsing where they can."""
+        if self.size is not None:
+            return self.size
+        return sum(1 for _ in self.documents())
 
 
-def _json_lines(
-    path: Path, keys: tuple[str, ...], start: int
-) -> Iterator[tuple[int, dict | None, str | None]]:
-    """``(lineno, object or None, error or None)`` per non-blank line of a JSONL file, from document ``start``.
-
-    Every non-blank line is one document. Lines before ``start`` yield nothing but are still parsed for their id,
-    so that a repeated id is detected after a resume too.
-    """
-    seen = SeenHashes()  # 16 bytes per id, not a dict of every id of a very large file
-    index = -1
-    with path.open("rb") as stream:
-        for lineno, raw in enumerate(stream, 1):
-            if not raw.strip():
-                continue
-            index += 1
-            obj, error = _parse_line(raw, lineno, keys)
-            if error is None and not seen.add(_id_hash(obj["id"])):  # type: ignore[index]
-                error = f"repeats the id {obj['id']!r} of an earlier line; ids must be unique"  # type: ignore[index]
-            if index >= start:
-                yield lineno, obj, error
-
-
-def _parse_line(raw: bytes, lineno: int, keys: tuple[str, ...]) -> tuple[dict | None, str | None]:
-    """One JSONL line as an object with ``keys`` and a valid id, or why it is not one."""
-    try:
-        line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-    except UnicodeDecodeError:
-        return None, "is not UTF-8; convert the file with iconv -t UTF-8"
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return None, f"is not valid JSON ({exc.msg}); write one JSON object a line"
-    if not isinstance(obj, dict):
-        return None, "is not a JSON object"
-    missing = [k for k in keys if k not in obj]
-    if missing:
-        return obj, f'has no "{missing[0]}"; every line needs {", ".join(map(json.dumps, keys))}'
-    doc_id = obj["id"]
-    if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
-        return None, '"id" must be a string or an integer'
-    return obj, None
-
-
-def _id_hash(doc_id: object) -> int:
-    return text_hash(json.dumps(doc_id))  # 1 and "1" are different ids
-
-
-def _line_id(obj: dict | None, lineno: int) -> str | int:
-    doc_id = obj.get("id") if isinstance(obj, dict) else None
-    if isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
-        return doc_id
-    return f"line {lineno}"
+# ---------------------------------------------------------------------------------------- record pairs
+def _record_files(path: Path, option: str) -> list[Path]:
+    """The record files of an input: the file itself, or a folder's ``.jsonl``/``.parquet`` shards in name order."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise InputError(f"{option} {path}: no such file")
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in RECORD_SUFFIXES and p.is_file())
+    if not files:
+        raise InputError(f"{option} {path}: the folder holds no .jsonl or .parquet shards")
+    return files
 
 
 class PairsFile(Source):
-    """A JSONL file of document pairs, ``{"id", "src", "tgt"}`` a line, as ``lintas align --pairs`` reads.
+    """Document pairs as records, ``{"id", "src", "tgt"}`` each: what ``lintas align --pairs`` reads.
 
-    ``src`` and ``tgt`` are documents (strings, segmented here) or lists of segments. Each non-blank line is one
-    document, malformed or not, so a bad line is reported by its line number and skipped.
+    The input is a JSONL file (one record a line), a Parquet file (one a row, columns ``id``, ``src``, ``tgt``),
+    or a folder of such shards, read in the order of their names; ids must be unique across all of them.
+    ``src`` and ``tgt`` are documents (strings, segmented here) or lists of segments. Each non-blank line (each
+    row) is one document, malformed or not, so a bad one is reported by its number and skipped.
 
     Raises:
-        InputError: the file is missing or not a file (nothing could be built from it).
+        InputError: the path is missing, or a folder without shards (nothing could be built from it).
     """
+
+    KEYS = ("id", "src", "tgt")
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         _refuse_stdin(path)
         self.path = Path(path)
-        if not self.path.is_file():
-            raise InputError(
-                f"{self.path}: no such file" if not self.path.exists() else f"{self.path}: is not a file"
-            )
+        self.files = _record_files(self.path, "--pairs")
 
     def describe(self) -> dict[str, Any]:
-        return {"pairs": str(self.path.resolve()), "signature": _file_signature([self.path.resolve()])}
+        paths = [p.resolve() for p in self.files]
+        if self.path.is_file():
+            return {"pairs": str(self.path.resolve()), "signature": _file_signature(paths)}
+        return {"pairs": str(self.path.resolve()), "files": len(paths), "signature": _file_signature(paths)}
+
+    def count(self) -> int:
+        return sum(count_rows(p) for p in self.files)
 
     def documents(self, start: int = 0) -> Iterator[SourceDoc]:
-        # Lines before ``start`` yield nothing and every line from there on yields one item, so counting keeps
-        # the index right.
-        for index, (lineno, obj, error) in enumerate(
-            _json_lines(self.path, ("id", "src", "tgt"), start), start
-        ):
+        # Rows before ``start`` are still read (for their ids) but yield nothing.
+        seen = SeenHashes()
+        index = 0
+        for path in self.files:
+            prefix = "" if len(self.files) == 1 else f"{path.name}: "
+            for row in unique_rows(path, self.KEYS, 0, seen):
+                if index >= start:
+                    yield self._document(index, path, prefix, row)
+                index += 1
+
+    @staticmethod
+    def _document(index: int, path: Path, prefix: str, row: Row) -> SourceDoc:
+        error = row.error
+        if error is None:
+            obj = row.obj
+            assert obj is not None
+            error = check_side(obj["src"], "src") or check_side(obj["tgt"], "tgt")
             if error is None:
-                error = _check_side(obj["src"], "src") or _check_side(obj["tgt"], "tgt")  # type: ignore[index]
-            if error is not None:
-                yield SourceDoc(
-                    index, _line_id(obj, lineno), error=f"{self.path.name}: line {lineno}: {error}"
-                )
-            else:
-                yield SourceDoc(index, obj["id"], obj["src"], obj["tgt"])  # type: ignore[index]
+                return SourceDoc(index, obj["id"], obj["src"], obj["tgt"])
+        return SourceDoc(index, row_id(row, prefix), error=f"{path.name}: {row.where}: {error}")
 
 
 # -------------------------------------------------------------------------------------------- folder pairs
@@ -307,22 +292,24 @@ class FolderPairs(Source):
 
 # -------------------------------------------------------------------------------------------- monolingual
 class MonolingualSource(Source):
-    """Indonesian documents to translate: files, folders of ``.txt``/``.md`` files, or JSONL files.
+    """Indonesian documents to translate: files, folders of ``.txt``/``.md`` files, or record files.
 
-    A JSONL input (``.jsonl``) holds ``{"id", "text"}`` a line; a folder's files are named by their path relative
-    to it; a file given directly by its path as given. Inputs are read in the order given, folders in sorted
-    order; an id seen twice makes the later document a skipped one.
+    A record input (``.jsonl``, or ``.parquet`` with columns ``id`` and ``text``) holds ``{"id", "text"}`` a
+    line (a row); a folder's files are named by their path relative to it; a file given directly by its path as
+    given. Inputs are read in the order given, folders in sorted order; an id seen twice makes the later document
+    a skipped one.
 
     Raises:
         InputError: an input that does not exist, or no input at all.
     """
 
     kind = "monolingual"
+    KEYS = ("id", "text")
 
     def __init__(self, inputs: Sequence[str | os.PathLike[str]]) -> None:
         if not inputs:
             raise InputError("give at least one input: a document, a folder of documents, or a JSONL file")
-        #: (id, path, format) for files; (None, path, "jsonl") for JSONL inputs.
+        #: (id, path, format) for files; (None, path, "jsonl" or "parquet") for record inputs.
         self.items: list[tuple[str | None, Path, str]] = []
         for raw in inputs:
             _refuse_stdin(raw)
@@ -332,8 +319,8 @@ class MonolingualSource(Source):
                     self.items.append((rel, path, DOCUMENT_SUFFIXES[path.suffix.lower()]))
             elif p.is_file():
                 suffix = p.suffix.lower()
-                fmt = "jsonl" if suffix == ".jsonl" else DOCUMENT_SUFFIXES.get(suffix, "text")
-                self.items.append((None if fmt == "jsonl" else str(raw), p, fmt))
+                fmt = RECORD_SUFFIXES.get(suffix) or DOCUMENT_SUFFIXES.get(suffix, "text")
+                self.items.append((None if suffix in RECORD_SUFFIXES else str(raw), p, fmt))
             else:
                 raise InputError(f"{p}: no such file or folder")
 
@@ -341,25 +328,29 @@ class MonolingualSource(Source):
         paths = [p.resolve() for _, p, _ in self.items]
         return {"inputs": [str(p) for p in paths], "signature": _file_signature(paths)}
 
+    def count(self) -> int:
+        return sum(count_rows(p) if fmt in ("jsonl", "parquet") else 1 for _, p, fmt in self.items)
+
     def documents(self, start: int = 0) -> Iterator[SourceDoc]:
         seen = SeenHashes()
         index = 0
         for file_id, path, fmt in self.items:
-            if fmt == "jsonl":
-                # A JSONL input is read whole (ids are needed to find repeats), one line a document.
-                for lineno, obj, error in _json_lines(path, ("id", "text"), 0):
-                    doc_id = _line_id(obj, lineno)
+            if fmt in ("jsonl", "parquet"):
+                # A record input is read whole (ids are needed to find repeats), one line a document.
+                for row in unique_rows(path, self.KEYS):
+                    doc_id = row_id(row)
+                    error = row.error
                     if error is None:
-                        error = _check_side(obj["text"], "text")  # type: ignore[index]
-                    if not seen.add(_id_hash(doc_id)) and error is None:
+                        error = check_side(row.obj["text"], "text")  # type: ignore[index]
+                    if not seen.add(id_hash(doc_id)) and error is None:
                         error = f"repeats the id {doc_id!r} of an earlier document; ids must be unique"
                     if index >= start:
-                        where = f"{path.name}: line {lineno}: {error}" if error else None
-                        yield SourceDoc(index, doc_id, None if error else obj["text"], error=where)  # type: ignore[index]
+                        where = f"{path.name}: {row.where}: {error}" if error else None
+                        yield SourceDoc(index, doc_id, None if error else row.obj["text"], error=where)  # type: ignore[index]
                     index += 1
                 continue
             doc_id = file_id or str(path)
-            repeated = not seen.add(_id_hash(doc_id))
+            repeated = not seen.add(id_hash(doc_id))
             if index >= start:
                 if repeated:
                     yield SourceDoc(

@@ -22,7 +22,7 @@ import os
 import re
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, TextIO
@@ -160,9 +160,32 @@ def creation_date() -> str:
 
 
 class TmxWriter(BitextWriter):
-    """TMX 1.4b: a complete header, one ``<tu>`` per non-null bead with its score and document id as ``<prop>``."""
+    """TMX 1.4b: a complete header, one ``<tu>`` per non-null bead with its score and document id as ``<prop>``.
+
+    Args:
+        streams: one text stream.
+        src_lang: source language code (``srclang``, ``xml:lang``).
+        tgt_lang: target language code.
+        creation_date: the header's ``creationdate`` (``YYYYMMDDThhmmssZ``); None: :func:`creation_date` when
+            the header is written. A resumable build passes the date it started, so a resumed run writes the
+            same bytes as an uninterrupted one.
+        props: header ``<prop type="...">`` elements, in order (a synthetic corpus names its model here).
+    """
 
     FORMAT = "tmx"
+
+    def __init__(
+        self,
+        streams: list[TextIO],
+        *,
+        src_lang: str = "id",
+        tgt_lang: str = "en",
+        creation_date: str | None = None,
+        props: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(streams, src_lang=src_lang, tgt_lang=tgt_lang)
+        self.creation_date = creation_date
+        self.props = dict(props or {})
 
     def open(self) -> None:
         header = {
@@ -173,15 +196,18 @@ class TmxWriter(BitextWriter):
             "o-tmf": "lintas",
             "adminlang": "en",
             "srclang": self.src_lang,
-            "creationdate": creation_date(),
+            "creationdate": self.creation_date or creation_date(),
         }
         attrs = " ".join(f"{k}={quoteattr(v)}" for k, v in header.items())
+        props = "".join(
+            f'    <prop type="{escape(k)}">{_xml_text(v)}</prop>\n' for k, v in self.props.items()
+        )
+        head = f"  <header {attrs}>\n{props}  </header>\n" if props else f"  <header {attrs}/>\n"
         self.streams[0].write(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
             '<tmx version="1.4">\n'
-            f"  <header {attrs}/>\n"
-            "  <body>\n"
+            f"{head}  <body>\n"
         )
 
     def write(self, record: BitextRecord) -> None:

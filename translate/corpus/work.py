@@ -1,0 +1,205 @@
+"""The per-document work of the corpus builder: segment, align (or translate), judge every pair.
+
+This is the part that scales out. It depends on one document (or, for translation, one shard of documents) and
+nothing else: no file is written, no state is shared, the deduplication that needs the whole corpus waits for the
+merge (:mod:`translate.corpus.merge`). That is what lets any executor run it, in this process, in a pool of
+processes or in Ray actors on other machines (:mod:`translate.corpus.executors`,
+:mod:`translate.corpus.ray_engine`), and still give the same bytes.
+
+Two kinds of work:
+
+* :class:`DocumentProcessor` (``corpus build``): one document pair in, its aligned and judged pairs out. It holds
+  the aligner and its lexicon, built once per process or actor;
+* :func:`translate_documents` (``corpus translate``): the sentences of a whole shard go to the translator in one
+  call, so batching, deduplication and the translation memory work across documents.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.corpus.config import FilterConfig
+from translate.corpus.filters import Pair, PairFilter, judge
+from translate.corpus.records import CorpusRecord, DocResult, count_filters, round_score
+from translate.corpus.sources import SourceDoc, segment_side, sentences
+from translate.errors import LintasError
+
+__all__ = [
+    "AlignSettings",
+    "DocumentProcessor",
+    "make_aligner",
+    "process_document",
+    "translate_documents",
+]
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    """How document pairs are aligned (plain data: it is pickled into worker processes and Ray actors).
+
+    Attributes:
+        lexicon: ``"default"`` (the shipped lexicon), a lexicon TSV path, or None (length and anchors only).
+        max_bead: most sentences in one bead, both sides together (None: the aligner's default).
+        mt_model: a model for the optional MT scorer (slower, better on hard documents).
+        mt_engine: its engine.
+        src_lang: source language code (segmenter rules, Moses suffix, TMX).
+        tgt_lang: target language code.
+    """
+
+    lexicon: str | None = "default"
+    max_bead: int | None = None
+    mt_model: str | None = None
+    mt_engine: str = "auto"
+    src_lang: str = "id"
+    tgt_lang: str = "en"
+
+    def describe(self) -> dict[str, Any]:
+        """The settings that change the output, as recorded in the manifest and ``stats.json``."""
+        lexicon = self.lexicon
+        if lexicon not in (None, "default"):
+            lexicon = str(Path(lexicon).resolve())
+        return {
+            "aligner": "lintas",
+            "lexicon": lexicon,
+            "max_bead": self.max_bead,
+            "mt_model": self.mt_model,
+            "mt_engine": self.mt_engine if self.mt_model else None,
+        }
+
+
+def make_aligner(settings: AlignSettings):
+    """The :class:`~translate.align.Aligner` that ``settings`` describe (the MT model is loaded here)."""
+    from translate.align import Aligner, AlignerConfig
+    from translate.align.lexicon import Lexicon
+
+    lexicon: Any = settings.lexicon
+    if lexicon not in (None, "default"):
+        lexicon = Lexicon.load(lexicon)
+    scorers = Aligner.default_scorers(lexicon)
+    if settings.mt_model:
+        from translate.align.scorers import MTScorer
+        from translate.translator import Translator
+
+        scorers.append(MTScorer(Translator(settings.mt_model, engine=settings.mt_engine, beam_size=1)))
+    config = AlignerConfig() if settings.max_bead is None else AlignerConfig(max_bead=settings.max_bead)
+    return Aligner(scorers, config)
+
+
+def process_document(
+    doc: SourceDoc, aligner, filters: Sequence[PairFilter], *, src_lang: str = "id", tgt_lang: str = "en"
+) -> DocResult:
+    """Segment, align and filter one document pair: the pure per-document step of the builder.
+
+    The paragraph of each sentence goes to the aligner with it, so a byline or caption paragraph is not glued
+    to the body sentence next to it. A document that cannot be used comes back with :attr:`DocResult.skipped`
+    set instead of raising, so one bad document never stops a corpus.
+    """
+    if doc.error is not None:
+        return DocResult(doc.index, doc.doc_id, skipped=doc.error)
+    assert doc.src is not None and doc.tgt is not None
+    try:
+        src, src_paragraphs = segment_side(doc.src, src_lang, doc.fmt)
+        tgt, tgt_paragraphs = segment_side(doc.tgt, tgt_lang, doc.fmt)
+    except LintasError as exc:
+        return DocResult(doc.index, doc.doc_id, skipped=str(exc))
+    for side, sents in (("source", src), ("target", tgt)):
+        if not sents:
+            return DocResult(doc.index, doc.doc_id, skipped=f"the {side} side has no sentences")
+    alignment = aligner.align(src, tgt, src_paragraphs=src_paragraphs, tgt_paragraphs=tgt_paragraphs)
+    types: Counter[str] = Counter()
+    null = 0
+    records: list[CorpusRecord] = []
+    for bead in alignment.beads:
+        types[f"{len(bead.src)}-{len(bead.tgt)}"] += 1
+        if not bead.src or not bead.tgt:
+            null += 1
+            continue
+        src_text = " ".join(src[i] for i in bead.src)
+        tgt_text = " ".join(tgt[j] for j in bead.tgt)
+        verdict = judge(filters, Pair(src_text, tgt_text, bead.score))
+        records.append(
+            CorpusRecord(
+                doc.doc_id, tuple(bead.src), tuple(bead.tgt), src_text, tgt_text, round_score(bead.score),
+                verdict.scores, verdict.failed,
+            )
+        )  # fmt: skip
+    return DocResult(
+        doc.index, doc.doc_id, None, (len(src), len(tgt)), dict(types), null, records, count_filters(records)
+    )
+
+
+class DocumentProcessor:
+    """:func:`process_document` with its aligner and filters built once (per process or actor).
+
+    Args:
+        settings: how to align.
+        filters: which pair filters to run.
+    """
+
+    def __init__(self, settings: AlignSettings, filters: FilterConfig) -> None:
+        self.settings = settings
+        self.aligner = make_aligner(settings)
+        self.filters = filters.pair_filters()
+
+    def __call__(self, doc: SourceDoc) -> DocResult:
+        return process_document(
+            doc, self.aligner, self.filters, src_lang=self.settings.src_lang, tgt_lang=self.settings.tgt_lang
+        )
+
+
+def translate_documents(
+    docs: Sequence[SourceDoc], translator, filters: Sequence[PairFilter], *, src_lang: str = "id"
+) -> list[DocResult]:
+    """The shard work of ``corpus translate``: every sentence of ``docs`` translated in one call, then judged.
+
+    Each document is segmented; all its sentences join one list for the whole shard, which the translator
+    batches, deduplicates and caches across documents; each sentence and its translation is one pair
+    (``src == tgt == (i,)``), judged with the translator's flag (looping or overlong output) and no score.
+
+    The output depends on the shard's documents only, never on the process that runs it: which is why the Ray
+    engine hands each actor whole shards.
+    """
+    segmented: list[list[str] | None] = []
+    results: list[DocResult | None] = []
+    for doc in docs:
+        if doc.error is not None:
+            results.append(DocResult(doc.index, doc.doc_id, skipped=doc.error))
+            segmented.append(None)
+            continue
+        assert doc.src is not None
+        sents = sentences(doc.src, src_lang, doc.fmt)
+        if not sents:
+            results.append(DocResult(doc.index, doc.doc_id, skipped="the document has no sentences"))
+            segmented.append(None)
+            continue
+        results.append(None)
+        segmented.append(sents)
+    flat = [s for sents in segmented if sents for s in sents]
+    translations = translator.translate(flat) if flat else []
+    flags = dict(translator.last_flags) if flat else {}
+    pos = 0
+    out: list[DocResult] = []
+    for doc, sents, done in zip(docs, segmented, results, strict=True):
+        if done is not None:
+            out.append(done)
+            continue
+        assert sents is not None
+        records = []
+        for i, sentence in enumerate(sents):
+            translation, flag = translations[pos], flags.get(pos)
+            pos += 1
+            verdict = judge(filters, Pair(sentence, translation, None, flag))
+            records.append(
+                CorpusRecord(
+                    doc.doc_id, (i,), (i,), sentence, translation, None, verdict.scores, verdict.failed
+                )
+            )
+        n = len(sents)
+        out.append(
+            DocResult(doc.index, doc.doc_id, None, (n, n), {"1-1": n}, 0, records, count_filters(records))
+        )
+    return out
