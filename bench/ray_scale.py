@@ -132,7 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"| {r['run']} | {r['workers']} | {r['seconds']:.1f} | {startup} | {r['docs_per_s']:.1f} "
             f"| {r['ratio']:.2f} |"
         )
-    print(f"\nidentical output files in every run: {'yes' if identical else 'NO'}")
+    ray = {r["workers"]: r["docs_per_s"] for r in rows if r["executor"] == "ray"}
+    print(f"\nray 2 workers / ray 1 worker: {ray[2] / ray[1]:.2f}")
+    print(f"identical output files in every run: {'yes' if identical else 'NO'}")
     return 0 if identical else 1
 
 

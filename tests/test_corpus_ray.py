@@ -219,6 +219,8 @@ def test_translate_on_ray_equals_the_local_engine(local_ray, tmp_path):
     )
     assert result.stats["documents"] == {"total": 12, "processed": 11, "skipped": 1}
     assert len(local.engine.batches) == 3  # one translator call per shard of 4 documents, as on the workers
+    docs = list(source.documents())[:5]  # RayExecutor.map: one list, one call, the local results
+    assert executor.map(docs) == TranslationExecutor(spec.build(), filters).map(docs)
 
 
 def test_without_ray_the_error_says_how_to_install_it(pairs, tmp_path, monkeypatch):
@@ -242,6 +244,7 @@ def test_without_ray_the_error_says_how_to_install_it(pairs, tmp_path, monkeypat
         (["--executor", "ray", "--runtime-env", "{not json"], "--runtime-env: cannot be read"),
         (["--executor", "ray", "--runtime-env", "[1]"], "--runtime-env: must be a JSON object"),
         (["--executor", "ray", "--address", "127.0.0.1:9"], "--address 127.0.0.1:9: no Ray cluster answers"),
+        (["--executor", "ray", "--gpus-per-worker", "1"], "this machine has no GPU Ray can use"),
     ],
 )
 def test_ray_options_errors_are_one_line(pairs, tmp_path, args, message):
@@ -267,3 +270,26 @@ def test_a_model_that_cannot_load_on_a_worker_is_one_line(local_ray, tmp_path):
         result.output.startswith(f"lintas: model '{missing}': no such folder")
         and result.output.count("\n") == 1
     )
+
+
+def test_cli_translate_on_ray_with_the_tiny_model_equals_local(tiny_model_dir, local_ray, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Harga beras naik tajam minggu ini. Pemerintah akan bertindak.", encoding="utf-8"
+    )
+    (docs / "b.md").write_text("# Banjir di Jakarta\n\nHujan deras turun sejak pagi.", encoding="utf-8")
+    (docs / "c.txt").write_text("Sekolah dibuka kembali. Murid kembali belajar.", encoding="utf-8")
+    config = tmp_path / "f.toml"
+    config.write_text(
+        "[filters.language]\nenabled = false\n", encoding="utf-8"
+    )  # the tiny model writes noise
+    args = ["corpus", "translate", docs, "-m", tiny_model_dir, "--engine", "transformers", "--beam", "1"]
+    args += ["--threads", "1", "--max-output-length", "12", "--no-cache", "-q", "--config", config]
+    args += ["--shard-size", "2", "--write-dropped"]
+    local = lintas(*args, "-o", tmp_path / "local")
+    on_ray = lintas(*args, "-o", tmp_path / "ray", "--executor", "ray", "--num-workers", 2)
+    assert local.exit_code == on_ray.exit_code == 0, on_ray.output
+    assert read_all(tmp_path / "ray") == read_all(tmp_path / "local")
+    stats = json.loads((tmp_path / "ray" / "stats.json").read_text(encoding="utf-8"))
+    assert stats["metadata"]["engine"] == "transformers" and stats["sentences"]["src"] == 6

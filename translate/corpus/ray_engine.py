@@ -304,10 +304,10 @@ class RayExecutor(Executor):
         resources = ray.cluster_resources()
         if opts.gpus_per_worker > 0:
             fits = int(resources.get("GPU", 0) // opts.gpus_per_worker)
-            if fits == 0:
+            if fits == 0 and opts.address is None:
                 raise InputError(
-                    f"--gpus-per-worker {opts.gpus_per_worker:g}: the Ray cluster has no GPU; "
-                    "add GPU nodes or leave --gpus-per-worker out"
+                    f"--gpus-per-worker {opts.gpus_per_worker:g}: this machine has no GPU Ray can use; "
+                    "leave --gpus-per-worker out, or give --address of a cluster with GPU nodes"
                 )
         else:
             fits = int(resources.get("CPU", 1) // opts.cpus_per_worker)

@@ -1,4 +1,6 @@
-"""Inputs of the corpus builder: document pairs (a ``--pairs`` JSONL file, or two folders) and monolingual documents.
+"""Inputs of the corpus builder: document pairs (``--pairs`` records, or two folders) and monolingual documents.
+
+Records come as JSONL or Parquet files, or folders of such shards (:mod:`translate.corpus.rows` reads them).
 
 A source yields :class:`SourceDoc` items in a fixed order, each with its position in the input (``index``). A
 document that cannot be used (a malformed JSONL line, a file without partner, a file that is not UTF-8) is still
@@ -6,8 +8,9 @@ yielded, with :attr:`SourceDoc.error` saying why, so that it is counted and repo
 of the corpus is built. The order and the indices never depend on what was read before, which is what lets a
 resumed build skip exactly the documents its finished shards hold (:meth:`Source.documents` with ``start``).
 
-Sources only *read*; sentence splitting happens in the per-document work (:func:`sentences`), so it runs in the
-worker processes.
+Sources only *read*; sentence splitting happens in the per-document work (:func:`segment_side`), so it runs in
+the worker processes or actors. A source is read in one place only, even on a Ray cluster (the feeder of
+:mod:`translate.corpus.ray_engine`), which is what keeps positions, ids and skip reasons the same on every engine.
 """
 
 from __future__ import annotations
