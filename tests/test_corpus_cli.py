@@ -8,15 +8,17 @@ import signal
 import subprocess
 import sys
 import time
-from itertools import groupby
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from records import write_jsonl
 
 import translate.cli.corpus_cmd  # noqa: F401 - attaches the commands, whether or not translate.cli lists the module
 from eval.testsets import get_testset
 from translate.cli import main
+
+pytestmark = pytest.mark.usefixtures("fixed_date")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_FILES = [
@@ -35,26 +37,15 @@ def lintas(*args: object):
 
 
 def flores_docs(limit: int) -> list[tuple[str, str, str]]:
-    ts = get_testset("flores200-devtest")
-    src, ref, ids = ts.source_lines(), ts.reference_lines(), ts.docids()
-    docs = []
-    for n, (_, group) in enumerate(groupby(range(len(src)), key=lambda j: ids[j])):
-        lines = list(group)
-        docs.append((f"doc{n:03d}", " ".join(src[j] for j in lines), " ".join(ref[j] for j in lines)))
-        if len(docs) == limit:
-            break
-    return docs
+    docs = get_testset("flores200-devtest").documents()[:limit]
+    return [
+        (f"doc{n:03d}", " ".join(a for a, _ in pairs), " ".join(b for _, b in pairs))
+        for n, (_, pairs) in enumerate(docs)
+    ]
 
 
 def write_pairs(path: Path, limit: int) -> Path:
-    rows = [{"id": i, "src": s, "tgt": t} for i, s, t in flores_docs(limit)]
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(autouse=True)
-def fixed_date(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return write_jsonl(path, [{"id": i, "src": s, "tgt": t} for i, s, t in flores_docs(limit)])
 
 
 def test_help_documents_the_exit_codes():
@@ -74,7 +65,7 @@ def test_help_documents_the_exit_codes():
     )
     assert (
         "--executor [local|ray]" in translate_help
-        and "--engine [auto|transformers|ctranslate2]" in translate_help
+        and "--engine [auto|transformers|ctranslate2|ray]" in translate_help
     )
 
 

@@ -327,7 +327,7 @@ _with_exit_codes(build)
 @corpus.command("translate")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @_common_options
-@translation_options
+@translation_options(executors=("ray",))
 @_executor_option("--executor")
 @click.option(
     "--num-workers",
@@ -352,7 +352,8 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     formats. The model, its engine and its fingerprint are recorded in stats.json, in the TMX header and on
     every corpus.jsonl line ("mt_model"), so synthetic data is never mistaken for human translation.
 
-    --engine is the translation engine (transformers, ctranslate2); --executor is where the work runs. With
+    --engine is the translation engine (transformers, ctranslate2); --executor is where the work runs
+    (--engine ray is short for --executor ray with the auto engine, as on `corpus build`). With
     --executor ray each Ray worker loads the model once and translates whole shards, so the output is the same
     as on this machine (docs/ray.md covers clusters, model caches and GPU workers).
 
@@ -369,7 +370,8 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     from translate.corpus.sources import MonolingualSource
 
     opts = pop_translation_options(kwargs)
-    executor, workers = kwargs["executor"], kwargs["num_workers"]
+    executor = _engine_as_executor(opts, kwargs["executor"])
+    workers = kwargs["num_workers"]
     address, gpus, runtime_env = kwargs["address"], kwargs["gpus_per_worker"], kwargs["runtime_env"]
     _check_local(
         executor, num_workers=workers, address=address, gpus_per_worker=gpus, runtime_env=runtime_env
@@ -411,6 +413,21 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     finally:
         runner.close()
     _report(result)
+
+
+def _engine_as_executor(opts: dict, executor: str) -> str:
+    """``--engine ray`` (the spelling ``corpus build`` shares): run on Ray with the auto translation engine."""
+    from click.core import ParameterSource
+
+    from translate.errors import InputError
+
+    if opts["engine"] != "ray":
+        return executor
+    given = click.get_current_context().get_parameter_source("executor") == ParameterSource.COMMANDLINE
+    if given and executor != "ray":
+        raise InputError(f"--engine ray and --executor {executor} contradict each other; give one of them")
+    opts["engine"] = "auto"
+    return "ray"
 
 
 def _translator_options(opts: dict) -> dict:

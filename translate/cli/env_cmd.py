@@ -12,11 +12,20 @@ def environment() -> dict[str, object]:
 
     The same facts every benchmark report records (:func:`eval.speed.versions`, :func:`eval.speed.machine_info`).
     """
+    import contextlib
     import os
+
+    with contextlib.suppress(
+        ImportError
+    ):  # a report wants the threads torch would use; `env` may pay the import
+        import torch  # noqa: F401
 
     from eval.speed import REPORTED_PACKAGES, machine_info, versions
 
-    info: dict[str, object] = dict(versions((*REPORTED_PACKAGES, "tokenizers", "numpy")))
+    # Ray and pyarrow: the optional scale-out engine of ``lintas corpus`` (docs/ray.md), whose version matters in
+    # a report about a cluster run.
+    extra = ("tokenizers", "numpy", "ray", "pyarrow")
+    info: dict[str, object] = dict(versions((*REPORTED_PACKAGES, *extra)))
     info.update(machine_info())
     info["HF_HUB_OFFLINE"] = os.environ.get("HF_HUB_OFFLINE", "")
     return info

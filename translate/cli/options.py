@@ -10,8 +10,18 @@ from translate.engines import ENGINE_NAMES
 from translate.models import DEFAULT_MODEL
 
 
-def translation_options(func: Callable) -> Callable:
-    """Decorate a click command with model, engine and decoding options (see :class:`Translator`)."""
+def translation_options(func: Callable | None = None, *, executors: tuple[str, ...] = ()) -> Callable:
+    """Decorate a click command with model, engine and decoding options (see :class:`Translator`).
+
+    Args:
+        executors: further ``--engine`` values that name where the work runs rather than how a sentence is
+            translated (``corpus translate --engine ray``); the command maps them to its executor.
+    """
+    if func is None:
+        return lambda f: translation_options(f, executors=executors)
+    engine_help = "Inference engine; auto picks CTranslate2 when installed."
+    if executors:
+        engine_help += f" {'/'.join(executors)}: the same as --executor {executors[0]}, with the auto engine."
     options = [
         click.option(
             "--model",
@@ -22,10 +32,10 @@ def translation_options(func: Callable) -> Callable:
         ),
         click.option(
             "--engine",
-            type=click.Choice(ENGINE_NAMES),
+            type=click.Choice([*ENGINE_NAMES, *executors]),
             default="auto",
             show_default=True,
-            help="Inference engine; auto picks CTranslate2 when installed.",
+            help=engine_help,
         ),
         click.option(
             "--compute-type",

@@ -9,35 +9,32 @@ The build stays what it is on one machine: documents in input order, results wri
 once, then takes one block per call: :data:`ALIGN_BATCH` documents to align, or a whole shard to translate)
 -> results streamed back *in input order* (``preserve_order``).
 
-The documents come from the build's own :class:`~translate.corpus.sources.Source`, read by a *feeder* actor
-pinned to this machine: the input needs no shared file system (the cluster's object store carries it), and every
-document has exactly the position, id and skip reason the local engine gives it. That is why the shards, and so
-every output file, are byte for byte those of ``--executor local`` -- and why a build started on one engine can
-be resumed on the other.
+The documents come from the build's own :class:`~translate.corpus.sources.Source`, read by a feeder actor on
+this machine (:mod:`translate.corpus.ray_feed`), so every document has exactly the position, id and skip reason the
+local engine gives it. That is why the shards, and so every output file, are byte for byte those of
+``--executor local`` -- and why a build started on one engine can be resumed on the other.
 
 Faults: an actor that dies (killed, out of memory, its node lost) is restarted and its batches are retried
-(``max_restarts``/``max_task_retries``). A block the feeder handed out stays with it until its results are in a
-shard, so a retried read finds it again. Results carry their position; this process checks that every position
-arrives exactly once, so nothing is lost or written twice.
+(``max_restarts``/``max_task_retries``); the feeder keeps each block until its results are in a shard. Results
+carry their position; this process checks that every position arrives exactly once, so nothing is lost or
+written twice.
 
 Ray is optional (``pip install 'lintas[ray]'``); nothing here imports it at module level.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
 import json
 import logging
 import math
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
-from itertools import islice
+from dataclasses import dataclass
 from typing import Any
 
 from translate.corpus.executors import Executor
+from translate.corpus.ray_feed import Feeder, ListSource, datasource, decode
 from translate.corpus.records import DocResult, EncodedResult
 from translate.corpus.sources import Source, SourceDoc
 from translate.errors import EngineNotInstalledError, InputError, LintasError
@@ -104,83 +101,6 @@ class RayOptions:
     batch_size: int | None = None
 
 
-# ----------------------------------------------------------------------------------------- documents in
-def _encode(doc: SourceDoc) -> str:
-    return json.dumps(asdict(doc), ensure_ascii=False)
-
-
-def _decode(line: str) -> SourceDoc:
-    return SourceDoc(**json.loads(line))
-
-
-class _Feeder:
-    """Reads the build's source on the driver's machine and hands it out a block at a time.
-
-    Blocks are read in order, however the read tasks ask for them, and each is kept until the driver has written
-    its results (:meth:`release`), so a read task that is retried gets the same documents again.
-
-    Args:
-        source: the build's documents.
-        start: the first position to read (documents before it are in finished shards).
-        sizes: documents in each block, in order.
-    """
-
-    def __init__(self, source: Source, start: int, sizes: list[int]) -> None:
-        self._docs = source.documents(start=start)
-        self._sizes = sizes
-        self._ends = list(itertools.accumulate(sizes))
-        self._read = 0
-        self._released = 0
-        self._held: dict[int, list[str]] = {}
-
-    def block(self, k: int) -> list[str]:
-        if k < self._released:
-            raise RuntimeError(f"block {k} was asked for after its results were written")
-        while self._read <= k:
-            self._held[self._read] = [_encode(d) for d in islice(self._docs, self._sizes[self._read])]
-            self._read += 1
-        return self._held[k]
-
-    def release(self, done: int) -> None:
-        """The first ``done`` documents are in shards: forget the blocks that hold only those."""
-        while self._released < len(self._ends) and self._ends[self._released] <= done:
-            self._held.pop(self._released, None)
-            self._released += 1
-
-    def exhausted(self) -> bool:
-        """True when the source holds no document past the blocks read (it did not grow during the build)."""
-        return next(self._docs, None) is None
-
-
-def _read_block(feeder, k: int, first: int) -> list:
-    """A read task: block ``k`` from the feeder, as an Arrow table of (position, encoded document)."""
-    import pyarrow as pa
-    import ray
-
-    docs = ray.get(feeder.block.remote(k))
-    return [pa.table({"pos": pa.array(range(first, first + len(docs)), pa.int64()), "doc": docs})]
-
-
-def _datasource(feeder, sizes: list[int]):
-    """A Ray Data source of the feeder's blocks: one read task per block of documents."""
-    from ray.data.block import BlockMetadata
-    from ray.data.datasource import Datasource, ReadTask
-
-    class ShardDatasource(Datasource):
-        def estimate_inmemory_data_size(self) -> int | None:
-            return None
-
-        def get_read_tasks(self, parallelism: int, per_task_row_limit=None, data_context=None) -> list:
-            tasks, first = [], 0
-            for k, n in enumerate(sizes):
-                meta = BlockMetadata(num_rows=n, size_bytes=None, input_files=None, exec_stats=None)
-                tasks.append(ReadTask(functools.partial(_read_block, feeder, k, first), meta))
-                first += n
-            return tasks
-
-    return ShardDatasource()
-
-
 # ---------------------------------------------------------------------------------------------- the work
 class _Worker:
     """The callable class of ``map_batches``: builds its executor once per actor, then maps one batch per call.
@@ -198,7 +118,7 @@ class _Worker:
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
 
-        results = [EncodedResult.of(r) for r in self.executor.map([_decode(str(x)) for x in batch["doc"]])]
+        results = [EncodedResult.of(r) for r in self.executor.map([decode(str(x)) for x in batch["doc"]])]
         return {
             "pos": batch["pos"],
             "meta": np.array([json.dumps([r.index, r.doc_id, r.skipped]) for r in results], dtype=object),
@@ -372,7 +292,7 @@ class RayExecutor(Executor):
     def map(self, docs: list[SourceDoc]) -> list[DocResult]:
         """Process one list of documents (actors are started for the call: use :meth:`shards` for a build)."""
         out: list[DocResult] = []
-        for shard in self.shards(_ListSource(docs), 0, max(1, len(docs))):
+        for shard in self.shards(ListSource(docs), 0, max(1, len(docs))):
             out.extend(DocResult.from_json(r.line) for r in shard)
         return out
 
@@ -383,7 +303,8 @@ class RayExecutor(Executor):
         writes them without parsing them.
 
         Raises:
-            InputError: the input changed while it was read (its document count moved).
+            InputError: the input changed while it was read (its document count moved); the shards written so
+                far stay, but a rerun sees other inputs and asks for ``--overwrite``.
             RuntimeError: a position arrived twice or never (a bug: it would lose or duplicate documents).
         """
         if not self.ray.is_initialized():
@@ -423,10 +344,13 @@ class RayExecutor(Executor):
             if error is not None:
                 raise error from None
             raise
+        if self.ray.get(feeder.changed.remote()):
+            raise InputError(
+                "the input changed while the corpus was built (its documents are not those counted at the "
+                "start); build it again with --overwrite"
+            )
         if done != remaining or pending:
             raise RuntimeError(f"Ray returned {done} of {remaining} documents")
-        if not self.ray.get(feeder.exhausted.remote()):
-            raise InputError("the input grew while the corpus was built; run the same command again")
         self.ray.kill(feeder)
 
     def _feeder(self, source: Source, start: int, sizes: list[int]):
@@ -434,7 +358,7 @@ class RayExecutor(Executor):
 
         here = self.ray.get_runtime_context().get_node_id()
         return (
-            self.ray.remote(_Feeder)
+            self.ray.remote(Feeder)
             .options(
                 num_cpus=0,
                 max_restarts=0,
@@ -451,9 +375,9 @@ class RayExecutor(Executor):
         # Reads only wait on the feeder: they take no CPU, so they never queue behind the actors that hold them,
         # and a small pool runs them (zero-CPU tasks would otherwise each get a worker process of their own).
         ds = ray.data.read_datasource(
-            _datasource(feeder, sizes),
+            datasource(feeder, sizes),
             num_cpus=0,
-            compute=ray.data.TaskPoolStrategy(size=READ_TASKS),
+            compute=ray.data.TaskPoolStrategy(size=min(READ_TASKS, len(sizes))),
             override_num_blocks=len(sizes),
             runtime_env=opts.runtime_env,
         )
@@ -472,17 +396,3 @@ class RayExecutor(Executor):
         ds.context.execution_options.preserve_order = True
         ds.context.enable_progress_bars = False  # the build's own bar counts shards written
         return ds
-
-
-class _ListSource(Source):
-    """Documents already in memory (:meth:`RayExecutor.map`)."""
-
-    def __init__(self, docs: list[SourceDoc]) -> None:
-        self.docs = docs
-        self.size = len(docs)
-
-    def documents(self, start: int = 0) -> Iterator[SourceDoc]:
-        return iter(self.docs[start:])
-
-    def describe(self) -> dict[str, Any]:
-        return {"documents": len(self.docs)}
