@@ -36,18 +36,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SOURCES = (("flores200", "dev"), ("flores200", "devtest"), ("tico19", "dev"), ("tico19", "test"))
+SOURCES = ("flores200-dev", "flores200-devtest", "tico19-dev", "tico19-test")
 SEED = 20240601
 
 
 def pool() -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    for name, split in SOURCES:
-        base = ROOT / "data" / "testsets" / name
-        ind = (base / f"{split}.ind").read_text(encoding="utf-8").split("\n")[:-1]
-        eng = (base / f"{split}.eng").read_text(encoding="utf-8").split("\n")[:-1]
-        pairs += list(zip(ind, eng, strict=True))
-    return pairs
+    """The sentence pairs documents are drawn from: the shipped FLORES-200 and TICO-19 sets."""
+    from eval.testsets import get_testset
+
+    return [pair for name in SOURCES for pair in get_testset(name).sentence_pairs()]
 
 
 def write_documents(path: Path, n: int, *, unique: bool, seed: int = SEED) -> int:
@@ -117,7 +114,6 @@ def child(size: int, workers: int, unique: bool, shard_size: int) -> dict:
 def filter_defaults() -> None:
     """Print what the default filters drop of gold pairs, and the alignment-score trade-off."""
     from collections import Counter
-    from itertools import groupby
 
     import numpy as np
 
@@ -137,8 +133,7 @@ def filter_defaults() -> None:
     print("| test set | pairs | " + " | ".join(f.NAME for f in filters) + " |")
     print("|---|---:|" + "---:|" * len(filters))
     for name in ("flores200-devtest", "tico19-test"):
-        ts = get_testset(name)
-        pairs = [Pair(s, t) for s, t in zip(ts.source_lines(), ts.reference_lines(), strict=True)]
+        pairs = [Pair(s, t) for s, t in get_testset(name).sentence_pairs()]
         drops = [sum(not f.accept(f.score(p)) for p in pairs) for f in filters]
         print(f"| {name} | {len(pairs)} | " + " | ".join(str(d) for d in drops) + " |")
     print(
@@ -148,8 +143,7 @@ def filter_defaults() -> None:
     print("|---|---|---|")
     lid = LanguageFilter()
     for name in ("flores200-devtest", "tico19-test"):
-        ts = get_testset(name)
-        labels = [lid.score(Pair(s, t)) for s, t in zip(ts.source_lines(), ts.reference_lines(), strict=True)]
+        labels = [lid.score(Pair(s, t)) for s, t in get_testset(name).sentence_pairs()]
         src = Counter(a or "too short" for a, _ in labels).most_common()
         tgt = Counter(b or "too short" for _, b in labels).most_common()
         print(
@@ -162,12 +156,7 @@ def filter_defaults() -> None:
     print("| test set | min_score | correct beads dropped | unrelated beads kept |")
     print("|---|---:|---:|---:|")
     for name in ("flores200-devtest", "tico19-test"):
-        ts = get_testset(name)
-        src, ref, ids = ts.source_lines(), ts.reference_lines(), ts.docids()
-        docs = []
-        for _, group in groupby(range(len(src)), key=lambda j: ids[j]):
-            lines = list(group)
-            docs.append(([src[j] for j in lines], [ref[j] for j in lines]))
+        docs = [([a for a, _ in pairs], [b for _, b in pairs]) for _, pairs in get_testset(name).documents()]
         rng = random.Random(1)
         good, bad = [], []
         for i, (s, t) in enumerate(docs):

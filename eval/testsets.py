@@ -102,6 +102,26 @@ class TestSet:
         """The English reference segments, line-aligned with :meth:`source_lines`."""
         return self._read(self.reference_path, "reference")
 
+    def sentence_pairs(self) -> list[tuple[str, str]]:
+        """(source, reference) of every segment: the raw material of synthetic documents in tests and benches."""
+        return list(zip(self.source_lines(), self.reference_lines(), strict=True))
+
+    def documents(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(document id, its sentence pairs) in file order: runs of equal ids (FLORES articles, TICO-19 texts).
+
+        Raises:
+            InputError: the set has no document ids (Tatoeba, NusaX are single sentences).
+        """
+        ids = self.docids()
+        if ids is None:
+            raise InputError(f"test set {self.name!r} has no document ids")
+        docs: list[tuple[str, list[tuple[str, str]]]] = []
+        for doc_id, pair in zip(ids, self.sentence_pairs(), strict=True):
+            if not docs or docs[-1][0] != doc_id:
+                docs.append((doc_id, []))
+            docs[-1][1].append(pair)
+        return docs
+
     def docids(self) -> list[str] | None:
         """Document id of each segment (FLORES: source URL; TICO-19: document name), or ``None`` if absent."""
         path = self.docid_path

@@ -35,3 +35,14 @@ def tiny_translator(tiny_model_dir: Path):
     from translate.translator import Translator
 
     return Translator(str(tiny_model_dir), engine="transformers", beam_size=1, max_output_tokens=24)
+
+
+@pytest.fixture(scope="module")
+def fixed_date():
+    """TMX creation dates from SOURCE_DATE_EPOCH, so builds made at different times compare byte for byte.
+
+    Module-scoped so module-scoped builds share it: ``pytestmark = pytest.mark.usefixtures("fixed_date")``.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        yield

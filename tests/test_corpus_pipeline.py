@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from itertools import groupby
 from pathlib import Path
 
 import defusedxml.ElementTree as DET
 import pytest
 from fakes import EchoEngine
+from records import write_jsonl
 
 from eval.testsets import get_testset
 from translate.corpus.config import FilterConfig, load_filter_config
@@ -33,18 +33,17 @@ from translate.corpus.pipeline import (
 from translate.corpus.sources import MonolingualSource, PairsFile, SourceDoc
 from translate.errors import OutputError
 
+pytestmark = pytest.mark.usefixtures("fixed_date")
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FILES = [*output_names(), "stats.json", "stats.md"]
 
 
 def gold_docs(name: str, limit: int, *, presplit: bool = False) -> list[dict]:
     """The first ``limit`` documents of a shipped test set as ``--pairs`` rows (text, or gold segment lists)."""
-    ts = get_testset(name)
-    src, ref, ids = ts.source_lines(), ts.reference_lines(), ts.docids()
     rows = []
-    for doc_id, group in groupby(range(len(src)), key=lambda j: ids[j]):
-        lines = list(group)
-        s, t = [src[j] for j in lines], [ref[j] for j in lines]
+    for doc_id, pairs in get_testset(name).documents()[:limit]:
+        s, t = [a for a, _ in pairs], [b for _, b in pairs]
         rows.append(
             {
                 "id": f"{name}:{doc_id}",
@@ -52,22 +51,7 @@ def gold_docs(name: str, limit: int, *, presplit: bool = False) -> list[dict]:
                 "tgt": t if presplit else " ".join(t),
             }
         )
-        if len(rows) == limit:
-            break
     return rows
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module", autouse=True)
-def fixed_date():
-    """TMX creation dates from SOURCE_DATE_EPOCH, so builds made at different times compare byte for byte."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fakes import EchoEngine
+from records import write_jsonl
 
 import translate.cli.corpus_cmd  # noqa: F401 - attaches the commands
 from eval.testsets import get_testset
@@ -33,8 +34,10 @@ from translate.corpus.executors import (
 )
 from translate.corpus.pipeline import AlignSettings, DocumentProcessor, build_corpus, output_names
 from translate.corpus.ray_engine import RayExecutor, RayOptions
-from translate.corpus.sources import MonolingualSource, PairsFile, SourceDoc
-from translate.errors import EngineNotInstalledError
+from translate.corpus.sources import MonolingualSource, PairsFile, Source, SourceDoc
+from translate.errors import EngineNotInstalledError, InputError
+
+pytestmark = pytest.mark.usefixtures("fixed_date")
 
 FILES = [*output_names(dropped=True), "stats.json", "stats.md"]
 
@@ -42,10 +45,9 @@ FILES = [*output_names(dropped=True), "stats.json", "stats.md"]
 def synthetic_rows(n: int, seed: int = 8) -> list[dict]:
     """``n`` document pairs of 3 to 8 consecutive FLORES-200/TICO-19 sentence pairs (repeats across documents,
     so deduplication has work), plus a malformed line, a repeated id and an empty side among them."""
-    pool = []
-    for name in ("flores200-devtest", "tico19-test"):
-        ts = get_testset(name)
-        pool += list(zip(ts.source_lines(), ts.reference_lines(), strict=True))
+    pool = [
+        pair for name in ("flores200-devtest", "tico19-test") for pair in get_testset(name).sentence_pairs()
+    ]
     rng = random.Random(seed)
     rows: list[dict] = []
     for d in range(n):
@@ -60,23 +62,8 @@ def synthetic_rows(n: int, seed: int = 8) -> list[dict]:
     return rows
 
 
-def write_rows(path: Path, rows: list[dict], *, broken_at: int | None = None) -> Path:
-    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
-    if broken_at is not None:
-        lines.insert(broken_at, '{"id": "broken", "src": ')  # not JSON: skipped
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def read_all(folder: Path, names: list[str] = FILES) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in names}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def fixed_date():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +83,7 @@ def local_ray():
 
 @pytest.fixture(scope="module")
 def pairs(tmp_path_factory) -> Path:
-    return write_rows(tmp_path_factory.mktemp("input") / "docs.jsonl", synthetic_rows(300), broken_at=120)
+    return write_jsonl(tmp_path_factory.mktemp("input") / "docs.jsonl", synthetic_rows(300), broken_at=120)
 
 
 def processor() -> functools.partial:
@@ -272,7 +259,18 @@ def test_a_model_that_cannot_load_on_a_worker_is_one_line(local_ray, tmp_path):
     )
 
 
-def test_cli_translate_on_ray_with_the_tiny_model_equals_local(tiny_model_dir, local_ray, tmp_path):
+def test_translate_engine_ray_contradicting_executor_local_is_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Halo.", encoding="utf-8")
+    args = ["corpus", "translate", tmp_path / "a.txt", "-o", tmp_path / "out"]
+    result = lintas(*args, "--engine", "ray", "--executor", "local")
+    assert result.exit_code == 2 and result.output == (
+        "lintas: --engine ray and --executor local contradict each other; give one of them\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def _tiny_translate_args(tmp_path: Path, tiny_model_dir: Path) -> list:
+    """`corpus translate` of three small documents with the tiny fixture model, greedy, shard of two."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(
@@ -284,12 +282,76 @@ def test_cli_translate_on_ray_with_the_tiny_model_equals_local(tiny_model_dir, l
     config.write_text(
         "[filters.language]\nenabled = false\n", encoding="utf-8"
     )  # the tiny model writes noise
-    args = ["corpus", "translate", docs, "-m", tiny_model_dir, "--engine", "transformers", "--beam", "1"]
-    args += ["--threads", "1", "--max-output-length", "12", "--no-cache", "-q", "--config", config]
-    args += ["--shard-size", "2", "--write-dropped"]
+    args = ["corpus", "translate", docs, "-m", tiny_model_dir, "--beam", "1", "--threads", "1"]
+    args += ["--max-output-length", "12", "--no-cache", "-q", "--config", config]
+    return [*args, "--shard-size", "2", "--write-dropped"]
+
+
+def test_cli_translate_on_ray_with_the_tiny_model_equals_local(tiny_model_dir, local_ray, tmp_path):
+    args = [*_tiny_translate_args(tmp_path, tiny_model_dir), "--engine", "transformers"]
     local = lintas(*args, "-o", tmp_path / "local")
     on_ray = lintas(*args, "-o", tmp_path / "ray", "--executor", "ray", "--num-workers", 2)
     assert local.exit_code == on_ray.exit_code == 0, on_ray.output
     assert read_all(tmp_path / "ray") == read_all(tmp_path / "local")
     stats = json.loads((tmp_path / "ray" / "stats.json").read_text(encoding="utf-8"))
     assert stats["metadata"]["engine"] == "transformers" and stats["sentences"]["src"] == 6
+
+
+class Miscounted(Source):
+    """A source whose documents are not what it counted: an input that changed while it was read."""
+
+    def __init__(self, inner: Source, error: int) -> None:
+        self.inner, self.error = inner, error
+
+    def documents(self, start: int = 0):
+        return self.inner.documents(start)
+
+    def describe(self) -> dict:
+        return self.inner.describe()
+
+    def count(self) -> int:
+        return self.inner.count() + self.error
+
+
+@pytest.mark.parametrize("error", [-3, 3])  # grew, shrank
+def test_an_input_that_changes_during_the_build_is_an_input_error(local_ray, tmp_path, error):
+    pairs = write_jsonl(tmp_path / "docs.jsonl", synthetic_rows(60)[:20])
+    executor = RayExecutor(
+        functools.partial(SerialExecutor, processor()), RayOptions(num_workers=2, batch_size=4)
+    )
+    with pytest.raises(InputError, match="the input changed while the corpus was built"):
+        build_corpus(
+            Miscounted(PairsFile(pairs), error), tmp_path / "out", executor, shard_size=8, progress=False
+        )
+
+
+def test_cli_translate_engine_ray_runs_the_auto_engine_on_ray(tiny_model_dir, local_ray, tmp_path):
+    """``--engine ray``, the issue's spelling: Ray as the executor, the translation engine left to auto."""
+    args = _tiny_translate_args(tmp_path, tiny_model_dir)
+    local = lintas(*args, "-o", tmp_path / "local")  # --engine auto, on this machine
+    on_ray = lintas(*args, "-o", tmp_path / "ray", "--engine", "ray", "--num-workers", 2)
+    assert local.exit_code == on_ray.exit_code == 0, on_ray.output
+    assert read_all(tmp_path / "ray") == read_all(tmp_path / "local")
+    stats = json.loads((tmp_path / "ray" / "stats.json").read_text(encoding="utf-8"))
+    assert stats["metadata"]["engine"] == "ctranslate2"  # auto picks it: the dev install has it
+
+
+def test_parquet_shards_on_ray_give_the_corpus_of_the_same_rows_as_jsonl(local_ray, tmp_path):
+    """The issue's other input form: a folder of Parquet shards, read on Ray, against one JSONL file read locally."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = synthetic_rows(120)
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for k in range(2):
+        pq.write_table(pa.Table.from_pylist(rows[60 * k : 60 * (k + 1)]), shards / f"part-{k:05d}.parquet")
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", rows)
+    common = ["--shard-size", "25", "--write-dropped", "-q"]
+    local = lintas("corpus", "build", "--pairs", jsonl, *common, "-o", tmp_path / "local")
+    on_ray = lintas("corpus", "build", "--pairs", shards, *common, "-o", tmp_path / "ray", "--engine", "ray")
+    assert local.exit_code == on_ray.exit_code == 1, on_ray.output  # the repeated id and the empty side
+    corpus_files = output_names(dropped=True)
+    assert read_all(tmp_path / "ray", corpus_files) == read_all(tmp_path / "local", corpus_files)
+    stats = json.loads((tmp_path / "ray" / "stats.json").read_text(encoding="utf-8"))
+    assert stats["documents"] == {"total": 120, "processed": 118, "skipped": 2}

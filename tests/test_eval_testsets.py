@@ -57,6 +57,17 @@ def test_docids_where_present(name: str) -> None:
         assert ids is None and ts.docid_path is None
 
 
+def test_documents_group_consecutive_ids_and_keep_every_pair() -> None:
+    ts = get_testset("tico19-test")
+    docs = ts.documents()
+    assert [pair for _, pairs in docs for pair in pairs] == ts.sentence_pairs()
+    ids = ts.docids()
+    assert [doc_id for doc_id, _ in docs] == [d for j, d in enumerate(ids) if j == 0 or ids[j - 1] != d]
+    assert len(docs) > 1 and all(pairs for _, pairs in docs)
+    with pytest.raises(InputError, match="'tatoeba-test' has no document ids"):
+        get_testset("tatoeba-test").documents()
+
+
 def test_original_side_is_recorded() -> None:
     assert get_testset("flores200-devtest").original == "en"
     assert get_testset("tico19-test").original == "en"
