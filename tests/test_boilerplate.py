@@ -147,6 +147,13 @@ def test_a_block_is_boilerplate_only_when_every_line_is():
 
 def test_plain_text_strips_markdown_and_html():
     assert plain_text("**Oleh:** [Rina](https://x.id) &amp; <i>Budi</i>") == "Oleh: Rina & Budi"
+    assert plain_text("_Catatan_: `kode` dan *miring*") == "Catatan: kode dan miring"
+
+
+def test_plain_text_keeps_underscores_and_stars_inside_words():
+    """Not emphasis (as in CommonMark): a corpus must keep ``file_name``, URLs and ``a*b``."""
+    text = "Lihat data_2020.csv di https://x.id/a_b_c dan 2*3*4 = 24."
+    assert plain_text(text) == text
 
 
 def test_detector_with_chosen_rules():

@@ -241,3 +241,85 @@ def test_corpus_translate_on_the_tiny_model_records_the_model(tiny_model_dir, tm
     assert len(rows) + len(dropped) == 4
     assert all(r["mt_model"] == str(tiny_model_dir) for r in rows + dropped)
     assert str(tiny_model_dir) in (out / "corpus.tmx").read_text(encoding="utf-8")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="{charset}"><title>{title} | Kabar Contoh</title></head>
+<body><nav><ul><li><a href="/">{home}</a></li><li><a href="/kesehatan">{section}</a></li></ul></nav>
+<main><article><h1>{title}</h1><p class="byline">{byline}</p>
+{paragraphs}
+<p>{share}</p></article></main>
+<footer><p>© 2026 Kabar Contoh. {rights}</p></footer></body></html>
+"""
+CHROME = {
+    "id": {"home": "Beranda", "section": "Kesehatan", "byline": "Oleh: Rina Wulandari", "share": "Bagikan artikel ini",
+           "rights": "Hak cipta dilindungi undang-undang."},
+    "en": {"home": "Home", "section": "Health", "byline": "By Rina Wulandari", "share": "Share this article",
+           "rights": "All rights reserved."},
+}  # fmt: skip
+
+
+def paragraphs_of(sentences: list[str]) -> list[str]:
+    """The body of a test article: three sentences a paragraph (the first sentence is the title)."""
+    body = sentences[1:]
+    return [" ".join(body[i : i + 3]) for i in range(0, len(body), 3)]
+
+
+def news_page(lang: str, sentences: list[str], charset: str = "utf-8") -> str:
+    """A news page around ``sentences`` (the first is the title): menu, byline, share prompt, footer, and a
+    "Posted By" spam line after a ``<br>`` in the last paragraph."""
+    paragraphs = [f"<p>{p}</p>" for p in paragraphs_of(sentences)]
+    paragraphs[-1] = paragraphs[-1].replace("</p>", "<br>Posted By : admin_kabar</p>")
+    return PAGE.format(lang=lang, charset=charset, title=sentences[0], paragraphs="\n".join(paragraphs),
+                       **CHROME[lang])  # fmt: skip
+
+
+def test_folders_of_web_pages_give_the_pairs_of_their_articles_as_plain_text_does(tmp_path):
+    """Pages wrapped in menus, bylines, share prompts and spam give the corpus of their article text alone."""
+    # Extraction turns thin spaces into spaces and drops zero-width ones, as a reader sees the text.
+    norm = lambda text: " ".join(text.replace("\u200b", "").split())  # noqa: E731
+    docs = [
+        ([norm(a) for a, _ in pairs], [norm(b) for _, b in pairs])
+        for _, pairs in get_testset("tico19-test").documents()[:3]
+    ]
+    folders = {name: (tmp_path / name / "id", tmp_path / name / "en") for name in ("pages", "text")}
+    for folder in [f for pair in folders.values() for f in pair]:
+        folder.mkdir(parents=True)
+    for n, (ind, eng) in enumerate(docs):
+        (src, tgt), (src_txt, tgt_txt) = folders["pages"], folders["text"]
+        (tgt / f"berita{n}.html").write_text(news_page("en", eng), encoding="utf-8")
+        if n == 1:  # a legacy page, decoded by its <meta charset>
+            (src / f"berita{n}.html").write_bytes(
+                news_page("id", ind, "windows-1252").encode("cp1252", "replace")
+            )
+        else:
+            (src / f"berita{n}.html").write_text(news_page("id", ind), encoding="utf-8")
+        for folder, sentences in ((src_txt, ind), (tgt_txt, eng)):
+            text = "\n\n".join([sentences[0], *paragraphs_of(sentences)])
+            (folder / f"berita{n}.txt").write_text(text, encoding="utf-8")
+    src, tgt = folders["pages"]
+    for name in ("kosong.html", "tanpa-charset.htm"):
+        (tgt / name).write_text(news_page("en", ["Title.", "Some text here."]), encoding="utf-8")
+    (src / "kosong.html").write_bytes((REPO / "data/samples/pages/halaman-tidak-ditemukan.html").read_bytes())
+    (src / "tanpa-charset.htm").write_bytes("<p>Kafe itu menjual café.</p>".encode("cp1252"))
+
+    result = lintas("corpus", "build", "--src-dir", src, "--tgt-dir", tgt, "-o", tmp_path / "out", "-q")
+    assert result.exit_code == 1, result.output
+    stats = json.loads((tmp_path / "out" / "stats.json").read_text(encoding="utf-8"))
+    reasons = {s["id"]: s["reason"] for s in stats["skipped_documents"]}
+    assert "no article text found in this page" in reasons.pop("kosong.html")
+    assert "is not UTF-8" in reasons.pop("tanpa-charset.htm")  # no declared charset: nothing is guessed
+    assert not reasons and stats["documents"]["processed"] == 3
+    text_build = lintas("corpus", "build", "--src-dir", folders["text"][0], "--tgt-dir", folders["text"][1],
+                        "-o", tmp_path / "text-out", "-q")  # fmt: skip
+    assert text_build.exit_code == 0, text_build.output
+
+    def pairs(out: str) -> list[tuple]:
+        lines = (tmp_path / out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+        return [(r["id"].split(".")[0], r["src_text"], r["tgt_text"]) for r in map(json.loads, lines)]
+
+    from_pages = pairs("out")
+    assert len(from_pages) > 300 and from_pages == pairs("text-out")
+    text = "\n".join(f"{s}\n{t}" for _, s, t in from_pages)
+    for chrome in ("Beranda", "Oleh", "Bagikan", "Posted", "Hak cipta", "Share this", "All rights", "Home"):
+        assert chrome not in text

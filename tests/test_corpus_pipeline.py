@@ -318,6 +318,9 @@ def test_translation_executor_pairs_sentences_and_records_the_model(tmp_path):
     (folder / "a.txt").write_text("Harga naik. Banjir di Jakarta.", encoding="utf-8")
     (folder / "b.md").write_text("# Judul\n\nHarga naik.", encoding="utf-8")
     (folder / "c.txt").write_bytes(b"\xff\xfe\x00bad")
+    pages = Path(__file__).resolve().parents[1] / "data" / "samples" / "pages"
+    (folder / "d.html").write_text("<p>Sekolah dibuka.<br>Posted By : admin</p>", encoding="utf-8")
+    (folder / "e.html").write_bytes((pages / "halaman-tidak-ditemukan.html").read_bytes())
     engine = EchoEngine()
     config = FilterConfig(disabled=("language",))  # echoed Indonesian is not English
     translator = Translator("echo", engine=engine)
@@ -335,13 +338,16 @@ def test_translation_executor_pairs_sentences_and_records_the_model(tmp_path):
         ("a.txt", "Harga naik.", "EN(Harga naik.)"),
         ("a.txt", "Banjir di Jakarta.", "EN(Banjir di Jakarta.)"),
         ("b.md", "Judul", "EN(Judul)"),
+        ("d.html", "Sekolah dibuka.", "EN(Sekolah dibuka.)"),  # the spam line is not the article
     ]  # "Harga naik." in b.md is an exact duplicate
     assert all(r["mt_model"] == "echo-model" and r["score"] is None for r in rows)
     assert result.stats["metadata"]["model"] == "echo-model" and result.stats["kind"] == "synthetic"
-    assert result.skipped == 1 and "c.txt" in result.stats["skipped_documents"][0]["id"]
+    skipped = {s["id"]: s["reason"] for s in result.stats["skipped_documents"]}
+    assert result.skipped == 2 and sorted(skipped) == ["c.txt", "e.html"]
+    assert "no article text found in this page" in skipped["e.html"]
     header = DET.parse(tmp_path / "out" / "corpus.tmx").getroot().find("header")
     assert {p.get("type"): p.text for p in header.findall("prop")}["x-mt-model"] == "echo-model"
-    assert engine.batches and sum(map(len, engine.batches)) == 3  # one call for the shard, duplicates merged
+    assert engine.batches and sum(map(len, engine.batches)) == 4  # one call for the shard, duplicates merged
 
 
 def test_paragraphs_keep_captions_out_of_body_pairs():

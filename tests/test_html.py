@@ -101,6 +101,47 @@ def test_see_also_line_over_a_paragraph_keeps_the_paragraph():
     assert "EN(Harga cabai naik dua kali lipat.)" in out
 
 
+def test_trailing_posted_by_after_a_br_is_left_out_and_the_paragraph_translated():
+    src = "<div><p>Harga beras naik. Pemerintah bertindak.<br>\n<br>Posted By : Admin Ganteng</p><p>Lain.</p></div>"
+    out, engine = translate_html(src)
+    assert "Posted" not in out and not any("Posted" in s for s in sent(engine))
+    assert out.startswith("<div><p>EN(Harga beras naik.) EN(Pemerintah bertindak.)</p><p>EN(Lain.)</p>")
+    assert shape(out, page=False) == [t for t in shape(src, page=False) if t[0] != "br"]
+    kept, _ = translate_html(src, keep_boilerplate=True)  # passed through untranslated, where it stood
+    assert "Pemerintah bertindak.)<br>\n<br>Posted By : Admin Ganteng</p>" in kept
+    assert shape(kept, page=False) == shape(src, page=False)
+    translator, _ = echo()
+    rows = [
+        json.loads(line)
+        for line in render_jsonl(translate_document(parse_html(src), translator)).splitlines()
+    ]
+    assert {
+        "src": "Posted By : Admin Ganteng",
+        "skipped": "boilerplate",
+        "rule": "spam_byline",
+    }.items() <= next(r for r in rows if r.get("skipped")).items()
+
+
+def test_only_line_breaks_outside_inline_tags_split_a_paragraph():
+    src = "<p>Baca juga: Harga cabai naik<br>Isi <b>berita<br>tebal</b> di sini.<br>Posted By : X</p>"
+    out, engine = translate_html(src)
+    assert out == "<p>EN(Isi <b>EN(berita <br> tebal)</b> di sini.)</p>"
+    assert not any("Baca" in s or "Posted" in s for s in sent(engine))
+
+
+def test_a_paragraph_of_boilerplate_lines_only_goes_whole():
+    out, engine = translate_html("<div><p>Bagikan artikel ini<br>Posted By : X</p><p>Isi.</p></div>")
+    assert out == "<div><p>EN(Isi.)</p></div>" and sent(engine) == ["Isi."]
+
+
+def test_a_translated_page_declares_english():
+    page = "<!DOCTYPE html><html lang='id' xml:lang=\"id\"><head><title>Judul</title></head><body><p>Isi.</p></body></html>"
+    out, _ = translate_html(page)
+    assert out.startswith('<!DOCTYPE html>\n<html lang="en" xml:lang="en">')
+    bare, _ = translate_html("<html><body><p>Isi.</p></body></html>")
+    assert bare.startswith('<html lang="en">')
+
+
 def test_line_breaks_split_sentences_and_stay_out_of_the_model_input():
     out, engine = translate_html("<p>Kalimat satu.<br>Kalimat dua</p>")
     assert sent(engine) == ["Kalimat satu.", "Kalimat dua"]
@@ -269,6 +310,17 @@ def test_extraction_pulls_the_article_and_marks_boilerplate():
     sentences = [s for p in paragraphs for s in split_sentences(p, "id")]
     assert all(s in tico for s in sentences), [s for s in sentences if s not in tico]
     assert len(sentences) == 15
+
+
+def test_extracted_paragraph_loses_its_trailing_spam_line_only():
+    body = " ".join(["Harga beras naik tajam di seluruh Jawa Tengah minggu ini, kata pedagang pasar."] * 6)
+    page = f"<html><body><article><h1>Harga beras</h1><p>{body}<br>Posted By : admin_kabar</p></article></body></html>"
+    translator, engine = echo()
+    md = render_same(translate_document(extract_article(page), translator))
+    assert "Posted" not in md and not any("Posted" in s for s in sent(engine))
+    assert "EN(Harga beras naik tajam" in md
+    kept = render_same(translate_document(extract_article(page), echo()[0], keep_boilerplate=True))
+    assert kept.rstrip().endswith("\nPosted By : admin_kabar")  # its own source line, untranslated
 
 
 def test_extracted_page_translated_to_markdown_and_html():

@@ -156,6 +156,7 @@ def translate_document(
     translator,
     *,
     lang: str = "id",
+    target_lang: str = "en",
     boilerplate: bool = True,
     keep_boilerplate: bool = False,
 ) -> TranslatedDocument:
@@ -165,9 +166,11 @@ def translate_document(
         document: the parsed document.
         translator: a :class:`~translate.translator.Translator` or anything with ``translate(list[str])``.
         lang: the source language, for the sentence splitter.
+        target_lang: the language of the translation, declared where the format can (``<html lang>``).
         boilerplate: detect boilerplate blocks and skip them (see :mod:`translate.boilerplate`).
         keep_boilerplate: render skipped blocks untranslated instead of leaving them out.
     """
+    document = document.in_language(target_lang)
     if boilerplate:
         document = mark_boilerplate(document)
     units: list[str] = []

@@ -130,12 +130,15 @@ def plain_text(text: str) -> str:
     text = html.unescape(text)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|[*_`])(?=\S)|(?<=\S)(\*\*|__|[*_`])", "", text)
+    text = _EMPHASIS.sub("", text)
     lines = (re.sub(r"^\s*(?:>\s*)+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+", "", line) for line in text.split("\n"))
     return "\n".join(" ".join(line.split()) for line in lines).strip("\n")
 
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+#: Markdown emphasis and code markers: an opening one not after a word, a closing one not before a word. An
+#: underscore inside a word (``file_name``, a URL) is not emphasis, as in CommonMark, and stays.
+_EMPHASIS = re.compile(r"(?<![\w*_`])(\*\*|__|[*_`])(?=\S)|(?<=\S)(\*\*|__|[*_`])(?![\w*_`])")
 
 
 def _section_label(line: str) -> bool:
@@ -250,48 +253,19 @@ _CHECKED_KINDS = frozenset({"heading", "paragraph", "list_item", "quote", "capti
 def mark_boilerplate(document: Document, detector: BoilerplateDetector | None = None) -> Document:
     """A copy of ``document`` with boilerplate blocks marked ``skipped="boilerplate"`` (rule in ``skip_rule``).
 
-    A hard-wrapped text or Markdown paragraph whose first or last *lines* are boilerplate (a "Posted By : ..."
-    line right under the last paragraph, with no blank line between) is split first, so that the spam line is
-    skipped and the sentences above it are still translated. Splitting keeps the source lines, so an
+    A paragraph whose first or last *lines* are boilerplate (a "Posted By : ..." line right under the last
+    paragraph, hard-wrapped in text or Markdown, after a ``<br>`` in HTML) is split first
+    (:meth:`Document.split_edge_lines <translate.documents.model.Document.split_edge_lines>`), so that the spam
+    line is skipped and the sentences above it are still translated. Splitting keeps the source, so an
     untranslated rendering is unchanged.
     """
     detector = detector or _DEFAULT
-    line_based = document.format in ("text", "markdown")
     blocks: list[Block] = []
     for block in document.blocks:
-        for piece in _split_boilerplate_lines(block, detector, line_based):
+        for piece in document.split_edge_lines(block, detector.check):
             if piece.kind in _CHECKED_KINDS and piece.skipped is None and piece.text.strip():
                 rule = detector.check(piece.text)
                 if rule is not None:
                     piece = replace(piece, skipped=SKIPPED, skip_rule=rule)
             blocks.append(piece)
     return replace(document, blocks=blocks)
-
-
-def _split_boilerplate_lines(block: Block, detector: BoilerplateDetector, line_based: bool) -> list[Block]:
-    """Split leading and trailing boilerplate lines off a multi-line paragraph (see :func:`mark_boilerplate`)."""
-    if not line_based or block.kind != "paragraph" or block.source is None or "\n" not in block.source:
-        return [block]
-    lines = block.source.split("\n")
-    start, end = 0, len(lines)
-    while start < end - 1 and detector.check(lines[start]):
-        start += 1
-    while end > start + 1 and detector.check(lines[end - 1]):
-        end -= 1
-    if (start, end) == (0, len(lines)):
-        return [block]
-
-    def line_block(line: str) -> Block:
-        indent = line[: len(line) - len(line.lstrip())]
-        return replace(block, text=line.strip(), prefix=indent, suffix="", source=line)
-
-    middle = lines[start:end]
-    indent = middle[0][: len(middle[0]) - len(middle[0].lstrip())]
-    body = replace(
-        block,
-        text=" ".join(line.strip() for line in middle),
-        prefix=indent,
-        suffix="",
-        source="\n".join(middle),
-    )
-    return [*(line_block(line) for line in lines[:start]), body, *(line_block(line) for line in lines[end:])]

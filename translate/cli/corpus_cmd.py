@@ -168,7 +168,9 @@ def _report(result) -> None:
     metavar="PAIRS",
     help='Document pairs, {"id", "src", "tgt"} each: a JSONL or Parquet file, or a folder of shards.',
 )
-@click.option("--src-dir", metavar="DIR", help="Folder of Indonesian documents (.txt, .md).")
+@click.option(
+    "--src-dir", metavar="DIR", help="Folder of Indonesian documents (.txt, .md, .html: a page's article)."
+)
 @click.option("--tgt-dir", metavar="DIR", help="Folder of English documents with the same file names.")
 @_common_options
 @_executor_option("--executor", "--engine")
@@ -345,7 +347,8 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     lintas corpus translate docs.jsonl -o synthetic/ --engine ctranslate2 --beam 4
     lintas corpus translate docs.parquet -o synthetic/ --executor ray --address auto --gpus-per-worker 1
 
-    INPUT is a .txt or .md document, a folder of them, or a JSONL (or Parquet) file of {"id", "text"} records.
+    INPUT is a .txt, .md or .html document (of a web page, its article), a folder of them, or a JSONL (or
+    Parquet) file of {"id", "text"} records.
     Each document is split into sentences and translated (any engine, batched across the documents of a shard,
     with the translation memory unless --no-cache); each sentence and its translation is one pair. The pairs go
     through the same filters as `corpus build` (the alignment score does not apply) and are written in the same

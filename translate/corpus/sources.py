@@ -38,8 +38,15 @@ __all__ = [
     "sentences",
 ]
 
-#: File suffixes read from folders, and the format each is parsed as (HTML will join them).
-DOCUMENT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
+#: File suffixes read from folders, and the format each is parsed as.
+DOCUMENT_SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 
 #: One side of a document: a whole text (segmented by the project segmenter) or a list of ready segments.
 Side = str | list[str]
@@ -54,7 +61,7 @@ class SourceDoc:
         doc_id: the document's id (the ``"id"`` of a JSONL line, a file's path relative to its folder).
         src: source side (``None`` when unreadable).
         tgt: target side (``None`` for monolingual documents, or when unreadable).
-        fmt: how text sides are parsed: ``"text"`` or ``"markdown"``.
+        fmt: how text sides are parsed: ``"text"``, ``"markdown"`` or ``"html"``.
         error: why the document is skipped, or ``None``.
     """
 
@@ -71,22 +78,25 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
 
     Text goes through the project segmenter (paragraphs, then sentences), as ``lintas align`` does. Markdown is
     parsed into blocks first, so headings and list items are units of their own and inline markup (``**``,
-    links) does not reach the corpus; a block is a paragraph. A list is taken as ready segments (empty ones
-    dropped) without paragraph numbers.
+    links) does not reach the corpus; a block is a paragraph. HTML gives the blocks of its article
+    (:func:`~translate.documents.extract.article_blocks`: a whole page's extracted article, without menus and
+    boilerplate). A list is taken as ready segments (empty ones dropped) without paragraph numbers.
+
+    Raises:
+        InputError: an HTML page without article text (the per-document work skips the document).
 
     The paragraph numbers go to the aligner, which then prefers not to join sentences of different paragraphs
     in one bead: a byline or a photo caption stays out of the body text it sits next to.
     """
     if isinstance(side, list):
         return [s.strip() for s in side if s.strip()], None
-    if fmt == "markdown":
+    if fmt in ("markdown", "html"):
         from translate.boilerplate import plain_text
-        from translate.documents import parse_document
         from translate.segment import split_sentences
 
         out: list[str] = []
         paragraphs: list[int] = []
-        for number, block in enumerate(parse_document(side, "markdown").translatable_blocks):
+        for number, block in enumerate(_blocks(side, fmt)):
             for line in plain_text(block.text).split("\n"):
                 found = split_sentences(line, lang)
                 out.extend(found)
@@ -96,6 +106,17 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
 
     document = segment_document(side, lang)
     return list(document.sentences), list(document.paragraphs) if document.paragraphs is not None else None
+
+
+def _blocks(text: str, fmt: str) -> list:
+    """The translatable blocks of a Markdown document or an HTML page."""
+    if fmt == "html":
+        from translate.documents.extract import article_blocks
+
+        return article_blocks(text)
+    from translate.documents import parse_document
+
+    return parse_document(text, "markdown").translatable_blocks
 
 
 def sentences(side: Side, lang: str, fmt: str = "text") -> list[str]:
@@ -230,12 +251,25 @@ def _list_documents(folder: Path) -> dict[str, Path]:
     return out
 
 
-def _read(path: Path) -> tuple[str | None, str | None]:
+def _read(path: Path, fmt: str) -> tuple[str | None, str | None]:
+    """(text, None), or (None, why the file cannot be used).
+
+    UTF-8 only, except an HTML page that declares its charset in ``<meta>``: that declaration is read the way
+    browsers read it (:func:`~translate.documents.html.decode_html`). Nothing is decoded by guessing.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, f"cannot be read ({exc.strerror or exc})"
     text, error = _decode(raw)
+    if error is not None and fmt == "html":
+        from translate.documents.html import declared_charset, decode_html
+
+        if declared_charset(raw) not in (None, "utf-8", "utf8"):
+            try:
+                text, error = decode_html(raw, path.name), None
+            except InputError as exc:
+                return None, str(exc).removeprefix(f"{path.name}: ")
     if text is not None and not text.strip():
         return None, "is empty"
     return text, error
@@ -244,8 +278,8 @@ def _read(path: Path) -> tuple[str | None, str | None]:
 class FolderPairs(Source):
     """Two folders of documents whose files are pairs when their names (paths relative to the folder) match.
 
-    Text (``.txt``) and Markdown (``.md``) files are read, in the folders and below, in sorted order of their
-    relative paths. A file without a partner in the other folder is a skipped document.
+    Text (``.txt``), Markdown (``.md``) and HTML (``.html``, ``.htm``: the article of each page) files are read,
+    in the folders and below, in sorted order of their relative paths. A file without a partner in the other folder is a skipped document.
 
     Raises:
         InputError: a folder is missing or not a folder.
@@ -256,7 +290,7 @@ class FolderPairs(Source):
         for option, folder in (("--src-dir", self.src_dir), ("--tgt-dir", self.tgt_dir)):
             if not folder.is_dir():
                 what = "does not exist" if not folder.exists() else "is not a folder"
-                raise InputError(f"{option} {folder}: {what}; give a folder of .txt or .md documents")
+                raise InputError(f"{option} {folder}: {what}; give a folder of .txt, .md or .html documents")
         self._src = _list_documents(self.src_dir)
         self._tgt = _list_documents(self.tgt_dir)
         self.names = sorted(set(self._src) | set(self._tgt))
@@ -282,11 +316,11 @@ class FolderPairs(Source):
                     index, name, fmt=fmt, error=f"{name} is in {have} but has no partner in {lack}"
                 )
                 continue
-            src, error = _read(src_path)
+            src, error = _read(src_path, fmt)
             if error is not None:
                 yield SourceDoc(index, name, fmt=fmt, error=f"{src_path} {error}")
                 continue
-            tgt, error = _read(tgt_path)
+            tgt, error = _read(tgt_path, fmt)
             if error is not None:
                 yield SourceDoc(index, name, fmt=fmt, error=f"{tgt_path} {error}")
                 continue
@@ -295,7 +329,7 @@ class FolderPairs(Source):
 
 # -------------------------------------------------------------------------------------------- monolingual
 class MonolingualSource(Source):
-    """Indonesian documents to translate: files, folders of ``.txt``/``.md`` files, or record files.
+    """Indonesian documents to translate: files, folders of ``.txt``/``.md``/``.html`` files, or record files.
 
     A record input (``.jsonl``, or ``.parquet`` with columns ``id`` and ``text``) holds ``{"id", "text"}`` a
     line (a row); a folder's files are named by their path relative to it; a file given directly by its path as
@@ -360,6 +394,6 @@ class MonolingualSource(Source):
                         index, doc_id, fmt=fmt, error=f"{path}: repeats the id {doc_id!r}; ids must be unique"
                     )
                 else:
-                    text, error = _read(path)
+                    text, error = _read(path, fmt)
                     yield SourceDoc(index, doc_id, text, fmt=fmt, error=f"{path} {error}" if error else None)
             index += 1

@@ -171,9 +171,13 @@ def translate_documents(
             segmented.append(None)
             continue
         assert doc.src is not None
-        sents = sentences(doc.src, src_lang, doc.fmt)
-        if not sents:
-            results.append(DocResult(doc.index, doc.doc_id, skipped="the document has no sentences"))
+        try:
+            sents = sentences(doc.src, src_lang, doc.fmt)
+            why = None if sents else "the document has no sentences"
+        except LintasError as exc:  # an HTML page without article text
+            why = str(exc)
+        if why is not None:
+            results.append(DocResult(doc.index, doc.doc_id, skipped=why))
             segmented.append(None)
             continue
         results.append(None)

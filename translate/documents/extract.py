@@ -23,17 +23,30 @@ import logging
 import re
 
 from translate.boilerplate import mark_boilerplate
-from translate.documents.html import strip_xml_declaration
+from translate.documents.html import is_full_page, parse_html, strip_xml_declaration
 from translate.documents.inline import protect
 from translate.documents.model import Block, Document
 from translate.errors import InputError, LintasError
 
 log = logging.getLogger("lintas")
 
-__all__ = ["CAPTION_MARK", "extract_article", "markdown_inline_to_html", "render_article_html"]
+__all__ = [
+    "CAPTION_MARK",
+    "NoArticleError",
+    "article_blocks",
+    "extract_article",
+    "markdown_inline_to_html",
+    "render_article_html",
+]
 
 #: Put in front of caption text before extraction; plain letters, because trafilatura drops unusual characters.
 CAPTION_MARK = "LintasCaptionMark"
+
+
+class NoArticleError(InputError):
+    """A page with no article text: a front page, an error page, a page built by JavaScript."""
+
+
 #: Elements (besides ``<figcaption>``) whose class names them a caption: WordPress and common CMS themes.
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:wp-caption-text|caption|keterangan)(?:$|[\s_-])", re.IGNORECASE)
 #: A block is prose when it ends like a sentence and has a few words: what an article has and a menu does not.
@@ -62,14 +75,23 @@ def _target(url: str) -> str:
 
 
 def _inline(el) -> str:
-    """Markdown for the inline content of a trafilatura XML element (links, bold, italic, code, breaks)."""
+    """Markdown for the inline content of a trafilatura XML element (links, bold, italic, code), on one line."""
+    return " ".join(_inline_lines(el))
+
+
+def _inline_lines(el) -> list[str]:
+    """:func:`_inline`, cut into lines at the element's own line breaks (``<lb/>``, a ``<br>`` of the page).
+
+    A paragraph keeps its lines so that a "Posted By : ..." line after a ``<br>`` can be told from the
+    paragraph above it (:meth:`~translate.documents.model.Document.split_edge_lines`).
+    """
     parts = [el.text or ""]
     for child in el:
         tag = child.tag
         if tag in ("list", "table", "graphic", "quote"):
             pass  # blocks inside an item or a cell are written by their own block
         elif tag == "lb":
-            parts.append(" ")
+            parts.append("\n")
         elif tag == "ref":
             text = _inline(child).strip()
             target = child.get("target")
@@ -83,7 +105,8 @@ def _inline(el) -> str:
         else:
             parts.append(_inline(child))
         parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
 
 
 class _Builder:
@@ -94,19 +117,30 @@ class _Builder:
         self.blocks: list[Block] = []
         self.has_title = False
 
-    def add(self, kind: str, text: str, prefix: str = "", suffix: str = "", **attrs: str) -> None:
+    def add(
+        self,
+        kind: str,
+        text: str,
+        prefix: str = "",
+        suffix: str = "",
+        source: str | None = None,
+        **attrs: str,
+    ) -> None:
         if self.blocks:
             self.blocks.append(Block("raw", ""))
-        self.blocks.append(Block(kind, text, prefix=prefix, suffix=suffix, attrs=dict(attrs)))
+        self.blocks.append(Block(kind, text, prefix=prefix, suffix=suffix, source=source, attrs=dict(attrs)))
 
     def element(self, el, depth: int = 0) -> None:
         tag = el.tag
         if tag == "p":
-            text = _inline(el)
+            lines = _inline_lines(el)
+            text = " ".join(lines)
             if text.startswith(CAPTION_MARK):
                 text = text[len(CAPTION_MARK) :].strip()
                 if text:
                     self.add("caption", text, prefix="*", suffix="*")
+            elif len(lines) > 1:  # its lines as Markdown source lines, one paragraph all the same
+                self.add("paragraph", text, source="\n".join(lines))
             elif text:
                 self.add("paragraph", text)
             for child in el:
@@ -195,7 +229,8 @@ def extract_article(text: str, name: str = "<input>") -> Document:
     them; its first block is Markdown front matter with the date, author and address.
 
     Raises:
-        InputError: the page has no article text (a front page, an error page, a page built by JavaScript).
+        NoArticleError: the page has no article text (a front page, an error page, a page built by JavaScript).
+        InputError: the page cannot be parsed at all.
         LintasError: trafilatura is not installed.
     """
     try:
@@ -225,7 +260,7 @@ def extract_article(text: str, name: str = "<input>") -> Document:
         deduplicate=False,
     )
     if not xml:
-        raise InputError(
+        raise NoArticleError(
             f"{name}: no article text found in this page; use --no-extract to translate all of it"
         )
     doc_el = lxml.etree.fromstring(xml.encode("utf-8"))
@@ -249,7 +284,7 @@ def extract_article(text: str, name: str = "<input>") -> Document:
     blocks.append(Block("raw", ""))  # the file ends with a newline
     document = mark_boilerplate(Document(blocks, "markdown", metadata))
     if not any(_is_prose(block) for block in document.blocks):
-        raise InputError(
+        raise NoArticleError(
             f"{name}: no article text found in this page (only menus, links or boilerplate); "
             "use --no-extract to translate every text on it in place"
         )
@@ -377,3 +412,27 @@ def render_article_html(tdoc) -> str:
         + "\n".join(out)
         + "\n</body>\n</html>\n"
     )
+
+
+def article_blocks(text: str, name: str = "<input>") -> list[Block]:
+    """The text blocks of an HTML page that belong in a corpus: what a reader of the article reads.
+
+    A whole page gives its extracted article (:func:`extract_article`: title, body, captions), a fragment every
+    text of it (:func:`~translate.documents.html.parse_html`); boilerplate blocks and ``alt``/``title``
+    attribute values are left out either way.
+
+    Raises:
+        InputError: the page has no article text, or cannot be parsed.
+    """
+    if is_full_page(text):
+        try:
+            document = extract_article(text, name)
+        except NoArticleError:
+            raise InputError(
+                f"{name}: no article text found in this page (only menus, links or boilerplate)"
+                if name != "<input>"
+                else "no article text found in this page (only menus, links or boilerplate)"
+            ) from None
+    else:
+        document = mark_boilerplate(parse_html(text))
+    return [block for block in document.translatable_blocks if block.kind != "attribute"]

@@ -25,12 +25,13 @@ import codecs
 import html
 import logging
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from translate.documents.inline import ProtectedText, Span, placeholder_style
-from translate.documents.model import Block, Document
+from translate.documents.model import Block, Document, flagged_edges
 from translate.errors import InputError
 
 log = logging.getLogger("lintas")
@@ -39,6 +40,7 @@ __all__ = [
     "HtmlDocument",
     "HtmlProtectedText",
     "decode_html",
+    "declared_charset",
     "is_full_page",
     "parse_html",
     "protect_html",
@@ -85,6 +87,8 @@ _META_CHARSET = re.compile(
     re.IGNORECASE,
 )
 _WHITESPACE = re.compile(r"\s+")
+_HTML_START = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_LANG_ATTRIBUTE = re.compile(r"""(\s(?:xml:)?lang)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 #: Labels that HTML treats as windows-1252 (the WHATWG Encoding Standard): pages that say latin-1 mean cp1252.
 _CP1252_ALIASES = frozenset(
     {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819"}
@@ -101,6 +105,12 @@ def is_full_page(text: str) -> bool:
     return bool(_FULL_PAGE.search(text))
 
 
+def declared_charset(raw: bytes) -> str | None:
+    """The charset a page's ``<meta>`` declares (lower case), looked for in its first 8 KiB, or None."""
+    match = _META_CHARSET.search(raw[:8192])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
 def decode_html(raw: bytes, name: str = "<input>") -> str:
     """Decode an HTML file's bytes: byte-order mark, else ``<meta charset>``, else UTF-8 or detection.
 
@@ -115,10 +125,9 @@ def decode_html(raw: bytes, name: str = "<input>") -> str:
 
     if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:65536]:
         return decode_text(raw, name)
-    match = _META_CHARSET.search(raw[:8192])
-    if match is None:
+    label = declared_charset(raw)
+    if label is None:
         return decode_text(raw, name)
-    label = match.group(1).decode("ascii").lower()
     encoding = "cp1252" if label in _CP1252_ALIASES else label
     try:
         codec = codecs.lookup(encoding).name
@@ -280,14 +289,110 @@ class HtmlDocument(Document):
         return protect_html(text)
 
     def render(self, pieces: Mapping[int, str]) -> str:
-        """Fill the skeleton with ``pieces``; a missing run is left out, a missing attribute keeps its value."""
-        out = _MARK.sub(lambda m: pieces.get(int(m.group(1)), ""), self.skeleton)
+        """Fill the skeleton with ``pieces``; a missing run is left out, a missing attribute keeps its value.
+
+        Each marker is filled with the pieces of the blocks of its run (``attrs["run"]``), in order: one block,
+        or several where :meth:`split_edge_lines` split a boilerplate line off.
+        """
+        runs: dict[str, list[str]] = defaultdict(list)
+        for i, block in enumerate(self.blocks):
+            if "run" in block.attrs and i in pieces:
+                runs[block.attrs["run"]].append(pieces[i])
+        out = _MARK.sub(lambda m: "".join(runs.get(m.group(1), ())), self.skeleton)
         values = {
             block.text: pieces[i]
             for i, block in enumerate(self.blocks)
             if block.kind == "attribute" and i in pieces and pieces[i] != block.text
         }
         return _set_attributes(out, values, self.page) if values else out
+
+    def in_language(self, lang: str) -> HtmlDocument:
+        """The page with ``<html lang>`` (and ``xml:lang``) set to ``lang``: a translated page that still said
+        ``lang="id"`` would be read aloud, hyphenated and indexed as Indonesian. A fragment has no ``<html>``."""
+        if not self.page:
+            return self
+        tag = _HTML_START.search(self.skeleton)
+        if tag is None:
+            return self
+        start = tag.group(0)
+        new = _LANG_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{lang}"', start)
+        if not re.search(r"\slang\s*=", new, re.IGNORECASE):
+            new = f'{start[:-1].rstrip()} lang="{lang}">'
+        return replace(self, skeleton=self.skeleton[: tag.start()] + new + self.skeleton[tag.end() :])
+
+    def split_edge_lines(self, block: Block, flagged: Callable[[str], object]) -> list[Block]:
+        """Split flagged leading and trailing ``<br>`` lines off a paragraph (:meth:`Document.split_edge_lines`).
+
+        ``<p>Isi berita.<br>Posted By : admin</p>`` becomes the opening tag (a raw piece), the paragraph, the
+        spam line with the ``<br>`` before it, and the closing tag, so that leaving the spam line out leaves a
+        well-formed ``<p>Isi berita.</p>``. Only ``<br>`` tags outside inline elements split a paragraph.
+        """
+        if block.kind != "paragraph" or "run" not in block.attrs:
+            return [block]
+        lines = _br_lines(block.text)
+        flags = [bool(flagged(text)) for _, text, _ in lines]
+        start, end = flagged_edges(flags)
+        if (start, end) == (0, len(lines)) or all(flags):  # nothing to split off, or the whole block goes
+            return [block]
+        run = {"run": block.attrs["run"]}
+
+        def piece(prefix: str, text: str, suffix: str, kind: str = block.kind) -> Block:
+            return Block(kind, text, prefix=prefix, suffix=suffix, source=prefix + text + suffix, attrs=run)
+
+        out = [piece("", block.prefix, "", "raw")] if block.prefix else []
+        # A line left out takes the <br> between it and the paragraph with it.
+        for k in range(start):
+            sep, text, trail = lines[k]
+            out.append(piece(sep, text, trail + (lines[start][0] if k == start - 1 else "")))
+        middle = "".join(sep + text + trail for sep, text, trail in lines[start:end])
+        if start:
+            middle = middle[len(lines[start][0]) :]
+        lead, text, trail = _split_space(middle)
+        out.append(piece(lead, text, trail))
+        out.extend(piece(*line) for line in lines[end:])
+        if block.suffix:
+            out.append(piece("", block.suffix, "", "raw"))
+        return out
+
+
+#: A ``<br>`` tag, and any tag (to find those outside inline elements).
+_BR = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _br_lines(text: str) -> list[tuple[str, str, str]]:
+    """``text`` cut at its top-level ``<br>`` tags: ``(separator, line, trailing space)`` each, words only.
+
+    The separator is what comes before a line (its ``<br>``, any empty lines, leading space); joined, the
+    triples give ``text`` back.
+    """
+    depth, cuts = 0, []
+    for tag in _TAG.finditer(text):
+        closing, name, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if name == "br" and depth == 0:
+            cuts.append((tag.start(), tag.end()))
+        elif name not in _VOID and not self_closing:
+            depth = max(0, depth - 1) if closing else depth + 1
+    segments, last = [], 0
+    for a, b in cuts:
+        segments += [text[last:a], text[a:b]]
+        last = b
+    segments.append(text[last:])
+    lines: list[tuple[str, str, str]] = []
+    sep = ""
+    for k in range(0, len(segments), 2):
+        segment = segments[k]
+        br = segments[k + 1] if k + 1 < len(segments) else ""
+        if segment.strip():
+            lead, words, trail = _split_space(segment)
+            lines.append((sep + lead, words, trail))
+            sep = br
+        else:
+            sep += segment + br
+    if lines and sep:
+        lines[-1] = (lines[-1][0], lines[-1][1], lines[-1][2] + sep)
+    return lines
 
 
 def _parse(text: str, page: bool):
@@ -468,7 +573,7 @@ def parse_html(text: str) -> HtmlDocument:
             continue
         parent = run.parent
         lead, body, trail = _split_space(_run_html(run))
-        blocks[index] = Block(_block_kind(parent), body, source=body)
+        blocks[index] = Block(_block_kind(parent), body, source=body, attrs={"run": str(index)})
         marker = parent.makeelement(_MARK_TAG, {"n": str(index)})
         marker.tail = trail
         if run.owner is parent:
@@ -487,7 +592,12 @@ def parse_html(text: str) -> HtmlDocument:
         lead, body, trail = _split_space(inner_html(el))
         prefix, suffix = start_tag(el) + lead, trail + end_tag(el)
         blocks[index] = Block(
-            _block_kind(el), body, prefix=prefix, suffix=suffix, source=prefix + body + suffix
+            _block_kind(el),
+            body,
+            prefix=prefix,
+            suffix=suffix,
+            source=prefix + body + suffix,
+            attrs={"run": str(index)},
         )
         marker = el.makeelement(_MARK_TAG, {"n": str(index)})
         marker.tail = el.tail

@@ -12,8 +12,8 @@ skeleton of the page) and :meth:`Document.protect` (HTML inline tags instead of 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from translate.documents.inline import ProtectedText, protect
@@ -80,6 +80,45 @@ class Document:
         """``text`` (a block's text, or the inside of one of its wrapped spans) with inline markup protected."""
         return protect(text)
 
+    def in_language(self, lang: str) -> Document:
+        """The document as it will be once translated into ``lang`` (text and Markdown do not declare one)."""
+        return self
+
+    def split_edge_lines(self, block: Block, flagged: Callable[[str], object]) -> list[Block]:
+        """Split the leading and trailing lines that ``flagged`` marks off a multi-line paragraph.
+
+        A hard-wrapped paragraph may carry a line that is not part of it, such as a "Posted By : ..." spam line
+        right under the last paragraph with no blank line between. Splitting it off lets the caller skip that
+        line and still translate the sentences above it. The pieces keep their source lines, so rendering them
+        untranslated gives the block back unchanged. At least one line stays in the middle piece.
+
+        Returns:
+            ``[block]`` when nothing is split off, else the flagged leading lines, the middle, the flagged
+            trailing lines, each a block of its own.
+        """
+        if block.kind != "paragraph" or block.source is None or "\n" not in block.source:
+            return [block]
+        lines = block.source.split("\n")
+        flags = [bool(flagged(line)) for line in lines]
+        start, end = flagged_edges(flags)
+        if (start, end) == (0, len(lines)) or all(flags):  # nothing to split off, or nothing to keep
+            return [block]
+
+        def line_block(line: str) -> Block:
+            indent = line[: len(line) - len(line.lstrip())]
+            return replace(block, text=line.strip(), prefix=indent, suffix="", source=line)
+
+        middle = lines[start:end]
+        indent = middle[0][: len(middle[0]) - len(middle[0].lstrip())]
+        body = replace(
+            block,
+            text=" ".join(line.strip() for line in middle),
+            prefix=indent,
+            suffix="",
+            source="\n".join(middle),
+        )
+        return [*map(line_block, lines[:start]), body, *map(line_block, lines[end:])]
+
     def render(self, pieces: Mapping[int, str]) -> str:
         """Join the rendered blocks ``pieces`` (by block index; a missing index is a block left out).
 
@@ -100,3 +139,13 @@ class Document:
             out.append(pieces[index])
             last_blank = blank
         return "\n".join(out)
+
+
+def flagged_edges(flags: list[bool]) -> tuple[int, int]:
+    """``(start, end)``: lines before ``start`` and from ``end`` on are flagged, and at least one line is between."""
+    start, end = 0, len(flags)
+    while start < end - 1 and flags[start]:
+        start += 1
+    while end > start + 1 and flags[end - 1]:
+        end -= 1
+    return start, end
