@@ -9,7 +9,8 @@ four ways, each in a fresh child process so no run inherits another's imports, c
 * ``ray 1`` and ``ray 2``: ``--executor ray`` with 1 and 2 workers on a local Ray instance started for the run.
 
 Time is wall-clock for the whole build (reading, shards, merge, the five files), and for Ray it includes
-starting the local instance and its actors, shown on its own as well. The input is written before any clock
+starting the local instance and its actors, shown on its own as well. Last, the feeder's own read rate (the Ray
+engine reads the input in one actor): how many workers one build can keep busy. The input is written before any clock
 starts. The runs must produce the same bytes; the script checks it and says so.
 
 Usage::
@@ -75,6 +76,30 @@ def child(executor: str, workers: int, src: Path, out: Path, shard_size: int) ->
     }
 
 
+def feeder_rate(src: Path, block: int) -> dict:
+    """How fast the Ray engine's feeder reads and encodes the input (its own code, in this process, no Ray).
+
+    The feeder is one actor on the driver's machine: its rate, divided by one worker's documents/s, is about how
+    many workers one build can keep busy.
+    """
+    import time
+
+    from translate.corpus.ray_feed import Feeder
+    from translate.corpus.sources import PairsFile
+
+    source = PairsFile(src)
+    total = source.count()
+    sizes = [min(block, total - first) for first in range(0, total, block)]
+    start = time.perf_counter()
+    feeder = Feeder(source, 0, sizes)
+    size = 0
+    for k in range(len(sizes)):
+        size += sum(len(doc.encode("utf-8")) for doc in feeder.block(k))
+        feeder.release(sum(sizes[: k + 1]))
+    seconds = time.perf_counter() - start
+    return {"docs_per_s": round(total / seconds), "mib_per_s": round(size / seconds / 2**20, 1)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=5000, help="synthetic document pairs")
@@ -108,6 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             row = json.loads(done.stdout.strip().splitlines()[-1])
             rows.append({"run": label, "executor": executor, "workers": workers, **row})
             print(f"done {label}: {row['seconds']} s", file=sys.stderr, flush=True)
+        from translate.corpus.ray_engine import ALIGN_BATCH
+
+        feeder = feeder_rate(src, ALIGN_BATCH)
     base = rows[0]["docs_per_s"]
     for r in rows:
         r["ratio"] = round(r["docs_per_s"] / base, 2)
@@ -116,7 +144,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(
             json.dumps(
-                {"documents": args.documents, "cpus": cpus, "identical": identical, "rows": rows}, indent=2
+                {
+                    "documents": args.documents,
+                    "cpus": cpus,
+                    "identical": identical,
+                    "rows": rows,
+                    "feeder": feeder,
+                },
+                indent=2,
             )
         )
         return 0 if identical else 1
@@ -135,6 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ray = {r["workers"]: r["docs_per_s"] for r in rows if r["executor"] == "ray"}
     print(f"\nray 2 workers / ray 1 worker: {ray[2] / ray[1]:.2f}")
     print(f"identical output files in every run: {'yes' if identical else 'NO'}")
+    per_worker = ray[1]
+    print(
+        f"feeder alone (its code in one process, no Ray): {feeder['docs_per_s']:,} documents/s, "
+        f"{feeder['mib_per_s']} MiB/s: about {feeder['docs_per_s'] / per_worker:,.0f} workers at the "
+        f"{per_worker:.0f} documents/s of one Ray worker here"
+    )
     return 0 if identical else 1
 
 

@@ -333,7 +333,7 @@ def test_extracted_page_translated_to_markdown_and_html():
     )
     assert "*EN(Suasana jalan raya di kota Dhaka, Bangladesh.)*" in md
     assert "[EN(Organisasi Kesehatan Dunia (WHO))](https://www.who.int/)" in md
-    assert "![Jalan raya di kota Dhaka](/img/2020/04/dhaka.jpg)" in md
+    assert "![EN(Jalan raya di kota Dhaka)](/img/2020/04/dhaka.jpg)" in md  # alt text is read: translated
     assert "Baca" not in md and "Posted" not in md and "Advertisement" not in md
     assert not any("Baca" in s or "Posted" in s or "Advertisement" in s for s in sent(engine))
     page = render_article_html(tdoc)
@@ -341,6 +341,7 @@ def test_extracted_page_translated_to_markdown_and_html():
     assert tree.find(".//h1").text_content().startswith("EN(Bangladesh")
     assert tree.find(".//figure/figcaption").text == "EN(Suasana jalan raya di kota Dhaka, Bangladesh.)"
     assert tree.find(".//figure/img").get("src") == "/img/2020/04/dhaka.jpg"
+    assert tree.find(".//figure/img").get("alt") == "EN(Jalan raya di kota Dhaka)"
     assert tree.find(".//time").get("datetime") == "2020-04-07"
     assert [a.get("href") for a in tree.iter("a")] == ["/tag/bangladesh", "https://www.who.int/"]
     assert "Baca" not in page and "Posted" not in page
@@ -370,8 +371,9 @@ def test_truncated_page_with_unclosed_tags_still_extracts():
     )  # cut mid-sentence, <p>s unclosed
     shown = [b.text for b in extract_article(broken).blocks if b.kind != "raw" and not b.skipped]
     assert shown[0].startswith("Bangladesh melaporkan lima kematian baru")
+    assert shown[1] == "Jalan raya di kota Dhaka"  # the image's alt text
     assert shown[-1] == "Seorang pejabat rumah sakit memberitahu"
-    assert len(shown) == 7
+    assert len(shown) == 8
 
 
 def test_extraction_never_touches_the_network(monkeypatch):

@@ -175,7 +175,11 @@ class _Builder:
             src = el.get("src") or ""
             if src:
                 alt = el.get("alt") or el.get("title") or ""
-                self.add("raw", f"![{alt}]({_target(src)})", src=src, alt=alt, role="image")
+                # The alt text is read aloud in place of the image: translated like the text around it.
+                kind, alt = (
+                    ("attribute", alt.replace("]", ")").replace("[", "(")) if alt.strip() else ("raw", "")
+                )
+                self.add(kind, alt, prefix="![", suffix=f"]({_target(src)})", src=src, role="image")
         elif tag == "table":
             self.table(el)
         elif tag == "code":
@@ -371,7 +375,8 @@ def render_article_html(tdoc) -> str:
         elif block.kind == "caption":
             out.append(f"<figure><figcaption>{body(index, block)}</figcaption></figure>")
         elif role == "image":
-            img = f'<img src="{html.escape(block.attrs["src"])}" alt="{html.escape(block.attrs.get("alt", ""))}">'
+            alt = tdoc.translations.get(index, block.text)
+            img = f'<img src="{html.escape(block.attrs["src"])}" alt="{html.escape(alt)}">'
             following = shown[position + 1][1] if position + 1 < len(shown) else None
             if following is not None and following.kind == "caption":
                 out.append(f"<figure>{img}")  # the caption closes the figure
