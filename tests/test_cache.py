@@ -10,6 +10,7 @@ from fakes import EchoEngine
 
 from translate.cache import TranslationMemory
 from translate.cli import main
+from translate.errors import LintasError
 from translate.translator import Translator
 
 
@@ -57,6 +58,67 @@ def test_corrupt_database_is_moved_aside_and_rebuilt(tmp_path, caplog):
     assert "moved it to" in caplog.text
     assert list(tmp_path.glob("tm.sqlite3.corrupt-*"))
     assert tm.stats()["entries"] == 1
+
+
+def test_one_memory_serves_the_threads_of_a_process(tmp_path, caplog):
+    """A Ray actor builds its translator in one thread and calls it in another: the memory must follow."""
+    import threading
+
+    path = tmp_path / "tm.sqlite3"
+    tm = TranslationMemory(path)
+    tm.put_many({"Halo.": ("Hello.", None)}, "scope")
+    found: list[dict] = []
+
+    def work() -> None:
+        tm.put_many({"Dunia.": ("World.", None)}, "scope")
+        found.append(tm.get_many(["Halo.", "Dunia."], "scope"))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == [{"Halo.": ("Hello.", None), "Dunia.": ("World.", None)}] * 4
+    assert "translation memory" not in caplog.text and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_locked_memory_costs_the_caching_never_the_file(tmp_path, caplog):
+    import sqlite3
+
+    path = tmp_path / "tm.sqlite3"
+    Translator("echo", engine=EchoEngine(), cache=TranslationMemory(path)).translate(["Halo."])
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process writing, past our timeout
+    try:
+        engine = EchoEngine()
+        t = Translator("echo", engine=engine, cache=TranslationMemory(path, timeout=0.05))
+        assert t.translate(["Halo.", "Baru."]) == ["EN(Halo.)", "EN(Baru.)"]
+        assert engine.batches == [["Baru."]]  # "Halo." read from the memory: WAL readers are not blocked
+        assert "could not write to the translation memory (database is locked)" in caplog.text
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert not list(tmp_path.glob("*.corrupt-*")) and TranslationMemory(path).stats()["entries"] == 1
+
+
+def test_a_memory_that_cannot_be_opened_is_skipped_and_kept(tmp_path, caplog, monkeypatch):
+    import sqlite3
+
+    path = tmp_path / "tm.sqlite3"
+    TranslationMemory(path).put_many({"Halo.": ("Hello.", None)}, "scope")
+
+    def locked(self):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(TranslationMemory, "_connect", locked)
+    tm = TranslationMemory(path)
+    assert "cannot be used now (database is locked); continuing without it" in caplog.text
+    t = Translator("echo", engine=EchoEngine(), cache=tm)
+    assert t.translate(["Halo."]) == ["EN(Halo.)"]
+    with pytest.raises(LintasError, match="cannot be opened now"):
+        tm.stats()
+    monkeypatch.undo()
+    assert not list(tmp_path.glob("*.corrupt-*")) and TranslationMemory(path).stats()["entries"] == 1
 
 
 def _writer(path: str, worker: int) -> None:

@@ -355,3 +355,43 @@ def test_parquet_shards_on_ray_give_the_corpus_of_the_same_rows_as_jsonl(local_r
     assert read_all(tmp_path / "ray", corpus_files) == read_all(tmp_path / "local", corpus_files)
     stats = json.loads((tmp_path / "ray" / "stats.json").read_text(encoding="utf-8"))
     assert stats["documents"] == {"total": 120, "processed": 118, "skipped": 2}
+
+
+def test_translation_memory_on_ray_workers_fills_and_survives(tiny_model_dir, local_ray, tmp_path):
+    """Actors build their translator in one thread and run it in another: the memory must serve both, and
+    its file must never be taken for a corrupt one. ``--runtime-env`` gives the workers their cache folder."""
+    from translate.cache import TranslationMemory
+
+    cache = tmp_path / "cache"
+    env = json.dumps({"env_vars": {"LINTAS_CACHE_DIR": str(cache)}})
+    args = [a for a in _tiny_translate_args(tmp_path, tiny_model_dir) if a != "--no-cache"]
+    args += ["--engine", "transformers", "--executor", "ray", "--num-workers", 2, "--runtime-env", env]
+    first = lintas(*args, "-o", tmp_path / "first")
+    assert first.exit_code == 0, first.output
+    assert sorted(p.name for p in cache.iterdir() if "corrupt" in p.name) == []
+    assert TranslationMemory(cache / "tm.sqlite3").stats()["entries"] == 6  # every sentence, from the workers
+    again = lintas(*args, "-o", tmp_path / "again")
+    assert again.exit_code == 0, again.output
+    assert read_all(tmp_path / "again") == read_all(tmp_path / "first")
+
+
+@pytest.mark.parametrize(
+    ("env", "mode"),
+    [({}, "unset"), ({"RAY_AUTH_TOKEN": "x" * 32}, "token"), ({"RAY_AUTH_MODE": "disabled"}, "disabled")],
+)
+def test_a_cluster_driver_uses_token_mode_when_a_token_is_at_hand(tmp_path, env, mode):
+    """``ray start`` turns token authentication on; a driver with a token must say so before Ray is imported."""
+    import subprocess
+
+    code = "import os; from translate.corpus.ray_engine import require_ray; require_ray(local=False); "
+    code += "print(os.environ.get('RAY_AUTH_MODE', 'unset'))"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "HOME": str(tmp_path), **env},  # no ~/.ray/auth_token in this home
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [mode]

@@ -5,9 +5,12 @@ keeps what it finished. A translation is only reused under the same *scope*: mod
 type and decoding options (:meth:`Translator._cache_scope` builds it), so changing any of them never serves a stale
 translation.
 
-Durability and concurrency: WAL journal, a commit per batch, a busy timeout so two processes can share the file.
-A database that cannot be opened or read (a torn copy, a disk error) is moved aside with a warning and rebuilt:
-a broken cache never stops a translation.
+Durability and concurrency: WAL journal, a commit per batch, a busy timeout so two processes can share the file,
+and one connection shared by the threads of a process under a lock (a Ray actor builds its translator in one
+thread and runs it in another). A database that is *corrupt* (a torn copy, not a database at all) is moved aside
+with a warning and rebuilt; any other failure (the file locked by another process past the timeout, a full disk)
+costs only the caching, with a warning, and never the file: a broken cache never stops a translation, and a busy
+one is never thrown away.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -35,6 +39,17 @@ CREATE TABLE IF NOT EXISTS scopes (scope TEXT PRIMARY KEY, description TEXT NOT 
 """
 #: SQLite's limit on host parameters per statement is at least 999 everywhere.
 _CHUNK = 900
+#: SQLite result codes of a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.
+_CORRUPT_CODES = frozenset({11, 26})
+_CORRUPT_MESSAGES = ("file is not a database", "database disk image is malformed")
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` says the database file itself is damaged (not locked, busy, read-only or misused)."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in _CORRUPT_CODES
+    return type(exc) is sqlite3.DatabaseError and any(m in str(exc) for m in _CORRUPT_MESSAGES)
 
 
 def default_cache_path() -> Path:
@@ -50,28 +65,38 @@ class TranslationMemory:
 
     Args:
         path: database file (default :func:`default_cache_path`); its folder is created.
+        timeout: seconds to wait for another process's lock before giving up on an operation.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 30.0) -> None:
         self.path = Path(path) if path else default_cache_path()
-        self._conn = self._open()
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = self._open()
 
     # -- opening and recovering --------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.executescript(_SCHEMA)
         conn.execute("SELECT count(*) FROM scopes").fetchone()
         return conn
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection | None:
         try:
             return self._connect()
-        except sqlite3.DatabaseError as exc:
-            return self._rebuild(exc)
+        except sqlite3.Error as exc:
+            if is_corruption(exc):
+                return self._rebuild(exc)
+            self._disable(exc)
+            return None
+
+    def _disable(self, exc: Exception) -> None:
+        logger.warning("translation memory %s cannot be used now (%s); continuing without it", self.path, exc)
+        self._conn = None
 
     def _rebuild(self, exc: Exception) -> sqlite3.Connection:
         aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
@@ -98,18 +123,25 @@ class TranslationMemory:
         key = self.scope_key(scope)
         wanted = list(dict.fromkeys(sources))
         found: dict[str, tuple[str, str | None]] = {}
-        try:
-            for i in range(0, len(wanted), _CHUNK):
-                chunk = wanted[i : i + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = self._conn.execute(
-                    f"SELECT source, target, flag FROM translations WHERE scope = ? AND source IN ({marks})",
-                    [key, *chunk],
-                )
-                found.update((source, (target, flag)) for source, target, flag in rows)
-        except sqlite3.DatabaseError as exc:
-            self._conn = self._rebuild(exc)
-            return {}
+        with self._lock:
+            if self._conn is None:
+                return {}
+            try:
+                for i in range(0, len(wanted), _CHUNK):
+                    chunk = wanted[i : i + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._conn.execute(
+                        f"SELECT source, target, flag FROM translations WHERE scope = ? AND source IN ({marks})",
+                        [key, *chunk],
+                    )
+                    found.update((source, (target, flag)) for source, target, flag in rows)
+            except sqlite3.Error as exc:
+                if is_corruption(exc):
+                    self._conn.close()
+                    self._conn = self._rebuild(exc)
+                else:
+                    logger.warning("could not read the translation memory (%s); translating afresh", exc)
+                return {}
         return found
 
     def put_many(self, translations: Mapping[str, tuple[str, str | None]], scope: str) -> None:
@@ -119,22 +151,40 @@ class TranslationMemory:
         key = self.scope_key(scope)
         now = time.time()
         rows = [(key, s, t, f, now) for s, (t, f) in translations.items()]
-        try:
-            with self._conn:
-                self._conn.execute("BEGIN IMMEDIATE")
-                self._conn.execute("INSERT OR IGNORE INTO scopes VALUES (?, ?)", (key, scope))
-                self._conn.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
-        except sqlite3.DatabaseError as exc:
-            logger.warning("could not write to the translation memory (%s); continuing without caching", exc)
+        with self._lock:
+            if self._conn is None:
+                return
+            try:
+                with self._conn:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    self._conn.execute("INSERT OR IGNORE INTO scopes VALUES (?, ?)", (key, scope))
+                    self._conn.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
+            except sqlite3.Error as exc:
+                logger.warning(
+                    "could not write to the translation memory (%s); continuing without caching", exc
+                )
 
     # -- maintenance ------------------------------------------------------------------------------------------
 
+    def _connection(self) -> sqlite3.Connection:
+        """The open connection, for maintenance commands that must not silently do nothing.
+
+        Raises:
+            LintasError: the database could not be opened (the warning said why).
+        """
+        if self._conn is None:
+            from translate.errors import LintasError
+
+            raise LintasError(f"translation memory {self.path} cannot be opened now; try again later")
+        return self._conn
+
     def stats(self) -> dict:
         """Entries in total and per scope, and the file size."""
-        total = self._conn.execute("SELECT count(*) FROM translations").fetchone()[0]
+        conn = self._connection()
+        total = conn.execute("SELECT count(*) FROM translations").fetchone()[0]
         per_scope = [
             {"scope": description, "entries": n}
-            for description, n in self._conn.execute(
+            for description, n in conn.execute(
                 "SELECT s.description, count(t.source) FROM scopes s LEFT JOIN translations t "
                 "ON t.scope = s.scope GROUP BY s.scope ORDER BY 2 DESC"
             )
@@ -146,12 +196,16 @@ class TranslationMemory:
 
     def clear(self) -> int:
         """Delete every entry; returns how many there were."""
-        with self._conn:
-            n = self._conn.execute("SELECT count(*) FROM translations").fetchone()[0]
-            self._conn.execute("DELETE FROM translations")
-            self._conn.execute("DELETE FROM scopes")
-        self._conn.execute("VACUUM")
+        conn = self._connection()
+        with self._lock:
+            with conn:
+                n = conn.execute("SELECT count(*) FROM translations").fetchone()[0]
+                conn.execute("DELETE FROM translations")
+                conn.execute("DELETE FROM scopes")
+            conn.execute("VACUUM")
         return n
 
     def close(self) -> None:
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

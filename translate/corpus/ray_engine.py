@@ -62,10 +62,11 @@ def require_ray(*, local: bool = False):
     """
     if local:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # a local run reports nothing anywhere
-        if "ray" not in sys.modules:
-            # Token authentication on, and said so before Ray reads its settings at import: Ray then does not
-            # print a notice that it turned it on by itself.
-            os.environ.setdefault("RAY_AUTH_MODE", "token")
+    if "ray" not in sys.modules and (local or _has_auth_token()):
+        # Token authentication on, said before Ray reads its settings at import. A local instance: Ray then
+        # does not print a notice that it turned it on by itself. A cluster: `ray start` (Ray 2.59 and later)
+        # turns it on, and a driver without it is refused; a token-mode driver also joins a cluster without.
+        os.environ.setdefault("RAY_AUTH_MODE", "token")
     try:
         import ray
         import ray.data  # noqa: F401 - the extra that brings pyarrow and pandas
@@ -74,6 +75,13 @@ def require_ray(*, local: bool = False):
             f"--executor ray needs Ray Data, which is not installed; {INSTALL_HINT} (or pip install 'ray[data]')"
         ) from None
     return ray
+
+
+def _has_auth_token() -> bool:
+    """Whether a Ray token is at hand where Ray looks for one (environment, then ``~/.ray/auth_token``)."""
+    if os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH"):
+        return True
+    return os.path.isfile(os.path.join(os.path.expanduser("~"), ".ray", "auth_token"))
 
 
 @dataclass(frozen=True)
@@ -213,8 +221,10 @@ class RayExecutor(Executor):
                 ray.init(**kwargs)
             except ConnectionError as exc:
                 raise InputError(
-                    f"--address {opts.address}: cannot connect to a Ray cluster ({exc}); check the address, or "
-                    "leave --address out to start a local instance"
+                    f"--address {opts.address}: cannot connect to a Ray cluster ({exc}); check the address (a "
+                    "cluster with token authentication also needs its token: RAY_AUTH_TOKEN, or `ray "
+                    "get-auth-token` on the head node into ~/.ray/auth_token), or leave --address out to start a "
+                    "local instance"
                 ) from None
             self._owns_ray = True
         if not logger.isEnabledFor(logging.INFO):  # lintas -v shows Ray Data's own progress lines
