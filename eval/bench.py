@@ -8,8 +8,11 @@ model (:mod:`eval.significance`), find where it fails (:mod:`eval.analysis`), th
 Translations are cached in the output folder (``hyps/<model>.<testset>.<engine>.beam<N>.<limit>.txt`` plus a
 JSON file with the speed figures and the settings they were measured with), so adding one model to a finished
 benchmark translates only the new model. A cached run is reused only when every setting that affects the
-output or the timing matches; delete ``DIR/hyps`` to force a fresh run (for example after replacing a model's
-weights in place).
+output or the timing matches, the model's own files included (a local folder is fingerprinted, so replacing
+its weights in place translates it again); delete ``DIR/hyps`` to force a fresh run.
+
+A model folder built by :mod:`translate.fixtures` (random weights) is named as such in every report and on the
+terminal: its scores are noise.
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ from eval.speed import (
 )
 from eval.testsets import get_testset
 from translate.errors import InputError, OutputError
+from translate.fixtures import fixture_note
 from translate.io import write_text
+from translate.models import model_fingerprint
 
 logger = logging.getLogger("lintas")
 
@@ -133,8 +138,11 @@ def cache_paths(out_dir: Path, model: str, config: BenchConfig) -> tuple[Path, P
 def _cache_key(model: str, config: BenchConfig, sources: Sequence[str]) -> dict[str, object]:
     """Every setting a cached run must share with this one to be reused."""
     machine = machine_info()
+    folder = Path(model).expanduser()
     return {
         "model": model,
+        # a folder's content, so that new weights at the same path are translated again
+        "model_fingerprint": model_fingerprint(folder) if folder.is_dir() else None,
         "testset": config.testset,
         "segments": len(sources),
         "sources_sha1": hashlib.sha1("\n".join(sources).encode("utf-8")).hexdigest(),
@@ -321,6 +329,7 @@ def run_benchmark(
                 "engine": r.speed.engine,
                 "hypotheses": r.hyp_file,
                 "cached": r.cached,
+                "fixture": fixture_note(r.model),
             }
             for r in runs
         ],

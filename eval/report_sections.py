@@ -278,6 +278,7 @@ def build_sections(report: Mapping[str, Any]) -> tuple[str, list[Section]]:
             f"{ts['name']}: {ts['segments_used']} of {ts['size']} segments, {ts['direction']}, domain "
             f"{ts['domain']}, license {ts['license']}. Original side: {ts['original']} ({ts['note']}).",
             f"Models: {', '.join(s['label'] + ' = ' + s['model'] for s in report['systems'])}.",
+            *(f"WARNING: {s['fixture']}." for s in report["systems"] if s.get("fixture")),
         ],
     )
     published = Section(

@@ -8,16 +8,21 @@ Both tests are sacrebleu's own implementations (:class:`sacrebleu.significance.P
 - paired approximate randomization (Riezler and Maxwell 2005, as MultEval): swap the two systems' outputs on a
   random half of the segments and see how often the swapped difference is as large as the real one.
 
-One correction: when a system's score equals the baseline's exactly (identical outputs, typically), sacrebleu
-counts only resampled differences *strictly greater* than the observed zero, so identical systems come out with
-p ≈ 0.001 and look "significantly different" (the same flaw was reported against MultEval, jhclark/multeval#5).
-A zero observed difference is, by definition, matched by every resample, so lintas reports p = 1 there.
+One correction: sacrebleu counts only the resampled statistics *strictly greater* than the observed one. Ties
+then count against "as large as the real difference", so identical systems come out with p = 1/(n+1) and look
+"significantly different" (the same flaw was reported against MultEval, jhclark/multeval#5), and so do two systems
+whose outputs differ in one segment: every randomization trial either keeps that segment or swaps it, giving
+exactly the observed difference, never a larger one. lintas counts ties as the textbook test does
+(Riezler and Maxwell 2005: the shuffled difference "at least as large"), through :func:`_ties_count` around
+sacrebleu's own tests; where no trial ties, p-values are sacrebleu's exactly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from eval.metrics import METRICS, build_metrics, check_references, parse_metric_names
@@ -178,7 +183,8 @@ def compare_systems(
         paired = PairedTest(
             named, build_metrics(keys), references=refs, test_type=test, n_samples=n_samples[test], n_jobs=1
         )
-        sigs, scores = paired()
+        with _ties_count():
+            sigs, scores = paired()
         per_test[test] = scores
         signatures[test] = {name: sig.format() for name, sig in sigs.items()}
 
@@ -198,8 +204,8 @@ def compare_systems(
                     delta=delta,
                     ci_mean=_float_or_none(boot.mean) if boot else None,
                     ci_halfwidth=_float_or_none(boot.ci) if boot else None,
-                    p_bs=_p_value(results.get("bs"), delta, i),
-                    p_ar=_p_value(results.get("ar"), delta, i),
+                    p_bs=_p_value(results.get("bs"), i),
+                    p_ar=_p_value(results.get("ar"), i),
                 )
             )
     return Comparison(
@@ -219,11 +225,40 @@ def _float_or_none(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def _p_value(result: object, delta: float, index: int) -> float | None:
-    """sacrebleu's p-value, except 1.0 for an exactly zero difference (see the module docstring)."""
+def _p_value(result: object, index: int) -> float | None:
+    """The test's p-value for system ``index`` (none for the baseline, index 0)."""
     if result is None or index == 0:
         return None
     p = getattr(result, "p_value", None)
-    if p is None:
-        return None
-    return 1.0 if delta == 0.0 else float(p)
+    return None if p is None else float(p)
+
+
+#: Relative tolerance under which a resampled statistic equals the observed one (scores are float sums).
+_TIE_TOLERANCE = 1e-9
+_PATCH_LOCK = threading.Lock()
+
+
+def p_value_with_ties(stats, observed: float) -> float:
+    """``(c + 1) / (n + 1)`` with ``c`` the resampled statistics at least as large as ``observed``."""
+    import numpy as np
+
+    c = int(np.sum(np.asarray(stats) >= observed - _TIE_TOLERANCE * max(1.0, abs(observed))))
+    return (c + 1) / (len(stats) + 1)
+
+
+@contextlib.contextmanager
+def _ties_count() -> Iterator[None]:
+    """Run sacrebleu's paired tests with :func:`p_value_with_ties` in place of their strict count.
+
+    sacrebleu's tests call one module-level function for the p-value; it is swapped for the duration of the
+    call only (under a lock, so threads comparing at once do not undo each other's swap).
+    """
+    import sacrebleu.significance as significance
+
+    with _PATCH_LOCK:
+        original = significance._compute_p_value
+        significance._compute_p_value = p_value_with_ties
+        try:
+            yield
+        finally:
+            significance._compute_p_value = original

@@ -76,7 +76,7 @@ def test_writes_all_reports_and_plots(two_model_run) -> None:
 
 
 def test_markdown_and_html_have_every_section(two_model_run) -> None:
-    out, _, _ = two_model_run
+    out, result, _ = two_model_run
     md = (out / "report.md").read_text(encoding="utf-8")
     page = (out / "report.html").read_text(encoding="utf-8")
     for title in SECTIONS:
@@ -87,6 +87,9 @@ def test_markdown_and_html_have_every_section(two_model_run) -> None:
     assert "COMET not computed" in md and "COMET not computed" in page
     assert "tok:13a" in md and "nw:2" in page  # scores travel with signatures
     assert "docs/benchmarks.md" in md
+    warning = "is a lintas tiny fixture with random weights: its translations are noise"
+    assert md.count(warning) == 2 and page.count(warning) == 2  # one line per fixture model, in the intro
+    assert result.output.count("lintas: warning:") == 2 and warning in result.output
 
 
 def test_json_has_every_key(two_model_run, tiny_model_dir, second_model) -> None:
@@ -193,6 +196,24 @@ def test_rerun_with_one_more_model_translates_only_the_new_one(
     third = bench_run(["-m", str(tiny_model_dir), *COMMON, "--beam", "2", "-o", str(tmp_path)], monkeypatch)
     assert third.exit_code == 0, third.output
     assert loaded == [str(tiny_model_dir)]
+
+
+def test_new_weights_at_the_same_path_are_translated_again(tiny_model_dir, tmp_path, monkeypatch) -> None:
+    from translate.fixtures import build_fixture
+
+    loaded: list[str] = []
+    real_loader = bench._load_translator
+    monkeypatch.setattr(bench, "_load_translator", lambda m, c: loaded.append(m) or real_loader(m, c))
+    model = Path(shutil.copytree(tiny_model_dir, tmp_path / "model"))
+    args = ["-m", str(model), *COMMON, "-o", str(tmp_path / "out")]
+    assert bench_run(args, monkeypatch).exit_code == 0
+    assert bench_run(args, monkeypatch).exit_code == 0
+    assert loaded == [str(model)]  # the second run was cached
+    build_fixture("tiny", model, seed=7)  # other weights, same folder
+    assert bench_run(args, monkeypatch).exit_code == 0
+    assert loaded == [str(model), str(model)]
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [s["cached"] for s in report["systems"]] == [False]
 
 
 def test_missing_model_is_one_line_and_exit_3(tmp_path, monkeypatch) -> None:

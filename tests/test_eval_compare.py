@@ -61,8 +61,18 @@ def test_clearly_worse_system_is_significant(comparison) -> None:
         assert comparison.significant(row)
 
 
+def test_one_segment_apart_is_not_significant(refs) -> None:
+    """Every randomization trial ties the observed difference: sacrebleu's strict count said p = 1/(n+1)."""
+    base = perturb(refs, 1, 0.15)
+    other = [*base[:5], base[5] + " tambahan", *base[6:]]
+    comparison = compare_systems([("base", base), ("other", other)], [refs], ["bleu"], samples=SAMPLES)
+    row = comparison.row("other", "BLEU")
+    assert row.delta != 0.0 and row.p_ar == 1.0 and row.p_bs > 0.05
+    assert not comparison.significant(row)
+
+
 def test_p_values_are_sacrebleus(systems, refs, comparison) -> None:
-    """For a non-zero difference the p-values are exactly sacrebleu's PairedTest output."""
+    """Where no resample ties the observed difference, the p-values are exactly sacrebleu's PairedTest output."""
     named = [("base", systems["base"]), ("close", systems["close"])]
     for test in ("bs", "ar"):
         metrics = {"BLEU": BLEU(), "chrF2": CHRF()}

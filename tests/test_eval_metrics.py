@@ -177,6 +177,13 @@ def test_cli_table_has_scores_and_signatures(files) -> None:
     assert not any(line.startswith("chrF2") for line in lines)
 
 
+def test_cli_confidence_n_alone_asks_for_the_intervals(files) -> None:
+    hyp, ref, _ = files
+    result = invoke(["eval", "score", str(hyp), "--ref", str(ref), "-m", "bleu", "--confidence-n", "50"])
+    assert result.exit_code == 0, result.output
+    assert "bs:50" in result.stdout and "μ = " in result.stdout
+
+
 def test_cli_testset_references(tmp_path, devtest_refs) -> None:
     hyp = tmp_path / "perfect.txt"
     hyp.write_text("\n".join(devtest_refs) + "\n", encoding="utf-8")

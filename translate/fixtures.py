@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -68,6 +69,25 @@ OPUS_SHAPE = FixtureShape(
     vocab_size=OPUS_MT_ID_EN_VOCAB,
 )
 FIXTURES = {"tiny": TINY, "opus-shape": OPUS_SHAPE}
+#: The file every fixture folder carries: what it is, and that its output is noise.
+MARKER_FILE = "LINTAS_FIXTURE.json"
+
+
+def fixture_note(model: str | os.PathLike[str]) -> str | None:
+    """A warning when ``model`` is a folder built by this module (random weights), else ``None``.
+
+    Benchmarks and reports print it, so that a fixture's scores are never read as translation quality.
+    """
+    marker = Path(model).expanduser() / MARKER_FILE
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    kind = info.get("fixture", "test") if isinstance(info, dict) else "test"
+    return (
+        f"{model} is a lintas {kind} fixture with random weights: its translations are noise, and its "
+        "quality scores measure nothing (only the plumbing and the speed are real)"
+    )
 
 
 def _training_text() -> list[str]:
@@ -169,7 +189,7 @@ def build_fixture(kind: str, out_dir: str | Path, *, seed: int = 0) -> Path:
         model = MarianMTModel(config).eval()
         model.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
-        (staging / "LINTAS_FIXTURE.json").write_text(
+        (staging / MARKER_FILE).write_text(
             json.dumps(
                 {
                     "fixture": kind,

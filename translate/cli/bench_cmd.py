@@ -176,3 +176,6 @@ def run(
     if not report["comet"]["computed"]:
         click.echo(report["comet"]["note"])
     click.echo(f"Reports: {paths['md']}, {paths['json']}, {paths['html']}")
+    for system in report["systems"]:
+        if system.get("fixture"):
+            click.echo(f"lintas: warning: {system['fixture']}", err=True)

@@ -31,7 +31,7 @@ _METRICS_HELP = "Comma-separated metrics: bleu, chrf, chrf++, ter."
     default=1000,
     show_default=True,
     metavar="N",
-    help="Bootstrap resamples.",
+    help="Bootstrap resamples of --confidence (giving it turns --confidence on).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
@@ -80,6 +80,10 @@ def score(
     references, ref_names = load_references(refs, testset)
     hyps = read_segments(hypothesis, "hypothesis")
     check_parallel(hyps, references, [str(hypothesis), *ref_names])
+    from click.core import ParameterSource
+
+    if click.get_current_context().get_parameter_source("confidence_n") == ParameterSource.COMMANDLINE:
+        confidence = True  # a number of resamples asks for the intervals
     results = score_corpus(hyps, references, keys, confidence_n=confidence_n if confidence else 0)
 
     if sentence_level:
@@ -149,7 +153,8 @@ def compare(
     """Test whether systems differ significantly from a baseline (sacrebleu's paired tests).
 
     Every SYSTEM is compared with BASELINE by paired bootstrap resampling and paired approximate
-    randomization; a difference is marked * when every test gives p < --alpha. Identical outputs get p = 1.
+    randomization; a difference is marked * when every test gives p < --alpha. A resample as large as the
+    observed difference counts against it, ties included, so identical outputs get p = 1.
 
     \b
     Examples:

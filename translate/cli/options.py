@@ -151,5 +151,17 @@ TRANSLATION_OPTION_NAMES = (
 
 
 def pop_translation_options(kwargs: dict) -> dict:
-    """Remove and return the translation options from a command's keyword arguments."""
-    return {name: kwargs.pop(name) for name in TRANSLATION_OPTION_NAMES}
+    """Remove and return the translation options from a command's keyword arguments.
+
+    A test fixture given as ``--model`` (random weights, :mod:`translate.fixtures`) is named in a warning: its
+    output must never pass for a translation.
+    """
+    import logging
+
+    from translate.fixtures import fixture_note
+
+    opts = {name: kwargs.pop(name) for name in TRANSLATION_OPTION_NAMES}
+    note = fixture_note(opts["model"])
+    if note:
+        logging.getLogger("lintas").warning("%s", note)
+    return opts
