@@ -65,6 +65,21 @@ def test_markdown_file_to_file(tmp_path, tiny_model_dir):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("bilingual", [False, True])
+def test_windows_line_endings_stay_windows_line_endings(tmp_path, tiny_model_dir, bilingual):
+    src = tmp_path / "artikel.md"
+    src.write_bytes(MD.replace("\n", "\r\n").encode("utf-8"))
+    out = tmp_path / "article.en.md"
+    args = ["translate", str(src), "-o", str(out), *model_args(tiny_model_dir)]
+    result = run(args + (["--bilingual"] if bilingual else []))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") > len(MD.split("\n")) - 2  # every line, not some
+    assert b"```\r\nkode blok.\r\n```" in data
+    rows = run(["translate", str(src), "--format", "jsonl", *model_args(tiny_model_dir)]).stdout
+    assert "\r" not in rows and all(json.loads(line)["src"] for line in rows.splitlines())
+
+
 def test_sample_article_stdin_to_stdout(tiny_model_dir):
     sample = (SAMPLES / "korona-sejuta-kasus.md").read_text(encoding="utf-8")
     result = run(["translate", "--from", "markdown", *model_args(tiny_model_dir)], input=sample)

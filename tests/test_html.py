@@ -90,6 +90,15 @@ def test_dropped_placeholders_bring_their_tags_back():
     assert shape(out, page=False) == shape(src, page=False)
 
 
+def test_addresses_in_text_are_kept_byte_for_byte_and_kept_from_the_model():
+    src = "<p>Kunjungi https://www.kompas.com/a/b?x=1&amp;y=2 atau tulis ke redaksi@kompas.id hari ini.</p>"
+    out, engine = translate_html(src)
+    assert out == (
+        "<p>EN(Kunjungi https://www.kompas.com/a/b?x=1&amp;y=2 atau tulis ke redaksi@kompas.id hari ini.)</p>"
+    )
+    assert not any("kompas" in s for s in sent(engine))  # the model saw placeholders
+
+
 def test_text_is_unescaped_for_the_model_and_escaped_back():
     out, engine = translate_html("<p>Saham AT&amp;T naik &lt;5%.</p>")
     assert sent(engine) == ["Saham AT&T naik <5%."]
@@ -471,6 +480,28 @@ def test_cli_markdown_boilerplate_is_skipped(tmp_path, tiny_model_dir):
     assert "Baca juga" not in result.stdout and result.stdout.count("\n\n") == 1
     result = run(["translate", str(src), "--keep-boilerplate", *model_args(tiny_model_dir)])
     assert "\n\nBaca juga: Harga beras stabil\n\n" in result.stdout
+
+
+def test_cli_empty_page_is_one_line_without_extractor_chatter(tmp_path, tiny_model_dir):
+    page = tmp_path / "e.html"
+    page.write_text("<html><body></body></html>", encoding="utf-8")
+    import subprocess
+    import sys
+
+    # A real process, not --quiet: the extractor's loggers reach the terminal through lintas's log handler.
+    args = [sys.executable, "-m", "translate.cli", "translate", str(page), "--model", str(tiny_model_dir)]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if "fixture with random weights" not in line]
+    assert len(lines) == 1 and "no article text found" in lines[0], result.stderr
+
+
+def test_extraction_takes_no_date_from_a_copyright_line():
+    body = " ".join(["Harga beras naik tajam di seluruh Jawa Tengah minggu ini, kata pedagang pasar."] * 8)
+    page = f"<html><body><article><h1>Harga beras</h1><p>{body}</p></article><footer>&copy; 2024 Kabar</footer></body></html>"
+    assert "date" not in extract_article(page).metadata
+    dated = page.replace("<h1>", '<time datetime="2020-04-07">7 April 2020</time><h1>')
+    assert extract_article(dated).metadata["date"] == "2020-04-07"
 
 
 def test_cli_page_without_article_is_one_line(tmp_path, tiny_model_dir):

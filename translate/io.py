@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -85,13 +86,47 @@ def read_text(path: str | os.PathLike[str] | None) -> str:
     return decode_text(raw, name)
 
 
+def output_target(path: str | os.PathLike[str]) -> Path:
+    """Where writing ``path`` really writes: through a symbolic link to the file it points to.
+
+    Renaming a finished file over a link would replace the link itself, and leave the file the user meant
+    unchanged.
+    """
+    p = Path(path)
+    return Path(os.path.realpath(p)) if p.is_symlink() else p
+
+
+def _is_stream(path: Path) -> bool:
+    """An existing output that is not a regular file (a FIFO, ``/dev/null``, a terminal): written as a stream."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def line_ending(text: str) -> str:
+    """``"\r\n"`` when most lines of ``text`` end so (a file saved on Windows), else ``"\n"``."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+def with_line_ending(text: str, ending: str) -> str:
+    """``text`` (written with ``\n``) with every line ending as ``ending``: an output keeps its input's."""
+    return text if ending == "\n" else text.replace("\r\n", "\n").replace("\n", ending)
+
+
 def check_writable(path: str | os.PathLike[str]) -> Path:
-    """Fail early, before any expensive work, when ``path`` cannot be written.
+    """Fail early, before any expensive work, when ``path`` cannot be written; return where it writes.
 
     Raises:
         OutputError: the folder is missing, not a folder, or not writable; or the path is a folder.
     """
-    p = Path(path)
+    p = output_target(path)
+    if _is_stream(p):
+        if not os.access(p, os.W_OK):
+            raise OutputError(f"{path}: is not writable")
+        return p
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise OutputError(f"{p}: is a folder; give a file path for the output")
@@ -116,15 +151,27 @@ def atomic_writer(
 ) -> Iterator[IO]:
     """Open a temporary file next to ``path``; on success rename it over ``path``, on failure delete it.
 
+    A symbolic link is followed (the file it points to is replaced, the link stays), an existing file keeps
+    its permissions, and an output that is not a regular file (a FIFO, ``/dev/stdout``, ``/dev/null``) is
+    written as the stream it is: renaming a file over it would destroy it.
+
     Example:
         >>> with atomic_writer("out.txt") as fh:   # doctest: +SKIP
         ...     fh.write("complete or nothing")
     """
     target = check_writable(path)
+    kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+    if _is_stream(target):
+        with open(target, mode, **kwargs) as fh:
+            yield fh
+        return
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
-        os.fchmod(fd, 0o666 & ~_current_umask())  # mkstemp makes 0600; outputs get the usual permissions
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+        try:
+            permissions = stat.S_IMODE(target.stat().st_mode)
+        except OSError:  # a new file: mkstemp makes 0600, outputs get the usual permissions
+            permissions = 0o666 & ~_current_umask()
+        os.fchmod(fd, permissions)
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
             fh.flush()

@@ -74,10 +74,12 @@ def translate_command(
     from translate.article import render_bilingual, render_jsonl, render_same, translate_document
     from translate.documents import detect_format, parse_document, read_source
     from translate.errors import InputError
-    from translate.io import check_writable, write_text
+    from translate.io import check_writable, line_ending, with_line_ending, write_text
 
     opts = pop_translation_options(kwargs)
     text = read_source(input_file)
+    ending = line_ending(text)  # parsed with \n; the output gets the input's line endings back
+    text = text.replace("\r\n", "\n")
     if output and output != "-":
         check_writable(output)
     fmt = detect_format(input_file, text) if input_format == "auto" else input_format
@@ -122,4 +124,6 @@ def translate_command(
         rendered = render_article_html(translated)
     else:
         rendered = render_same(translated)
+    if output_format != "jsonl":  # JSON Lines are lines of JSON: \n, whatever the input
+        rendered = with_line_ending(rendered, ending)
     write_text(output, rendered)

@@ -226,6 +226,19 @@ def _is_prose(block: Block) -> bool:
     return len(text.split()) >= MIN_PROSE_WORDS and bool(_PROSE_END.search(text))
 
 
+def _quiet_extractor_logs() -> None:
+    """Keep trafilatura's and htmldate's own messages ("discarding data: None") off the user's terminal.
+
+    They describe the extractor's internal steps, not the user's input; with ``lintas -v`` they are shown.
+    """
+    if logging.getLogger("lintas").isEnabledFor(logging.INFO):
+        return
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.ERROR)
+
+
 def extract_article(text: str, name: str = "<input>") -> Document:
     """The main article of the page ``text`` as a Markdown-shaped document (see the module docstring).
 
@@ -252,10 +265,14 @@ def extract_article(text: str, name: str = "<input>") -> Document:
     except (lxml.etree.ParserError, ValueError):
         raise InputError(f"{name}: is not an HTML page that can be parsed; check the file") from None
     _mark_captions(tree)
+    _quiet_extractor_logs()
     xml = trafilatura.extract(
         tree,
         output_format="xml",
         with_metadata=True,
+        # Dates from the page's markup (meta tags, <time>, bylines) only: the extensive search also takes a
+        # footer's "© 2024" for the article's date, and a wrong date is worse than none.
+        date_extraction_params={"extensive_search": False, "original_date": True},
         include_comments=False,
         include_images=True,
         include_links=True,

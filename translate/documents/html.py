@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from translate.documents.inline import ProtectedText, Span, placeholder_style
+from translate.documents.inline import ProtectedText, Span, placeholder_style, protect_verbatim
 from translate.documents.model import Block, Document, flagged_edges
 from translate.errors import InputError
 
@@ -227,6 +227,10 @@ class HtmlProtectedText(ProtectedText):
         return result
 
 
+def _escape_text(raw: str) -> str:
+    return html.escape(raw, quote=False)
+
+
 def protect_html(fragment: str) -> HtmlProtectedText:
     """Protect the inline tags of an HTML run (see the module docstring); text between them is unescaped."""
     import lxml.html
@@ -256,14 +260,20 @@ def protect_html(fragment: str) -> HtmlProtectedText:
         texts.append(child.tail or "")
     plain = "".join(texts)
     style = placeholder_style(plain)
-    template = _WHITESPACE.sub(" ", texts[0])
-    for index, tail in enumerate(texts[1:]):
+
+    def text(piece: str) -> str:  # URLs and e-mail addresses in the text stay as written, escaped again
+        return protect_verbatim(_WHITESPACE.sub(" ", piece), spans, style, _escape_text)
+
+    template = text(texts[0])
+    for index, tail in enumerate(
+        texts[1:]
+    ):  # span ``index`` is the child's tag; addresses come after all tags
         mark = style.format(index)
         if index in breaks:  # a line break ends a sentence: a blank line is a boundary for the segmenter
             mark = f" {mark}\n\n"
         elif index in detachable:  # an image separates words as a space does
             mark = f" {mark} "
-        template += mark + _WHITESPACE.sub(" ", tail)
+        template += mark + text(tail)
     template = "\n\n".join(" ".join(part.split()) for part in template.split("\n\n"))
     return HtmlProtectedText(template.strip(), spans, style, tuple(detachable))
 

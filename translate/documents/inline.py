@@ -11,6 +11,7 @@ sentence, so a URL or a code span is never lost.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Order matters: earlier patterns win where spans overlap.
@@ -28,6 +29,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"(?<![\w*])(?P<mark>[*_])(?P<inner>[^\s*_](?:[^*_]*?[^\s*_])?)(?P=mark)(?![\w*])"),
     ),
 )
+
+#: What plain text (no markup of its own, such as HTML text nodes) keeps byte for byte: URLs and e-mail addresses.
+_VERBATIM = re.compile("|".join(f"(?:{p.pattern})" for kind, p in _PATTERNS if kind in ("url", "email")))
 
 #: Placeholder templates tried in order; the first whose opening characters do not occur in the text is used.
 _PLACEHOLDER_STYLES = ("[[{}]]", "{{{{{}}}}}", "<<{}>>", "XX{}XX")
@@ -95,6 +99,22 @@ class ProtectedText:
     def indices_in(self, text: str) -> list[int]:
         """Which spans' placeholders appear in ``text`` (a piece of the template)."""
         return [i for i in range(len(self.spans)) if self.placeholder(i) in text]
+
+
+def protect_verbatim(
+    text: str, spans: list[Span], style: str, escape: Callable[[str], str] = lambda raw: raw
+) -> str:
+    """``text`` with its URLs and e-mail addresses replaced by placeholders of new :class:`Span` objects.
+
+    The spans are appended to ``spans`` (numbered after those already there); ``escape`` turns the address
+    into what is put back (``html.escape`` for text that goes back into a page).
+    """
+
+    def keep(m: re.Match[str]) -> str:
+        spans.append(Span(escape(m.group(0))))
+        return style.format(len(spans) - 1)
+
+    return _VERBATIM.sub(keep, text)
 
 
 def protect(text: str) -> ProtectedText:

@@ -1,0 +1,60 @@
+"""Output files: written whole or not at all, and never by destroying what the path is."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+
+import pytest
+
+from translate.errors import OutputError
+from translate.io import atomic_writer, write_text
+
+
+def test_a_symlink_is_written_through_and_stays_a_link(tmp_path):
+    target = tmp_path / "target.md"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target.name)
+    write_text(link, "new\n")
+    assert link.is_symlink() and os.readlink(link) == "target.md"
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "target.md"]  # no temp file left
+
+
+def test_a_fifo_is_written_as_a_stream(tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write_text(fifo, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == ["through the pipe\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a FIFO, not a regular file
+
+
+def test_an_existing_file_keeps_its_permissions(tmp_path):
+    out = tmp_path / "private.txt"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o600)
+    write_text(out, "new")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text(encoding="utf-8") == "new"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path):
+    out = tmp_path / "out.txt"
+    out.write_text("complete", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_writer(out) as fh:
+            fh.write("half")
+            raise RuntimeError("interrupted")
+    assert out.read_text(encoding="utf-8") == "complete" and [p.name for p in tmp_path.iterdir()] == [
+        "out.txt"
+    ]
+
+
+def test_a_folder_is_not_an_output(tmp_path):
+    with pytest.raises(OutputError, match="is a folder"):
+        write_text(tmp_path, "x")
