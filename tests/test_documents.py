@@ -59,6 +59,8 @@ def test_markdown_blocks_are_recognised():
         ("list_item", "1. "),
         ("list_item", "   * "),
         ("quote", "> "),
+        ("table_row", "| "),
+        ("table_row", "| "),
         ("paragraph", ""),
     ]
     quote = next(b for b in doc.blocks if b.kind == "quote")
@@ -77,7 +79,7 @@ def test_markdown_translation_keeps_structure_links_and_code():
     assert "[EN(tautan penting)](https://example.com/a.b?x=1)" in out
     assert "`kode_sumber()`" in out
     assert '```python\nprint("jangan diterjemahkan.")\n```' in out
-    assert "| kolom | nilai |\n|---|---|\n| a | 1 |" in out
+    assert "| EN(kolom) | EN(nilai) |\n|---|---|\n| EN(a) | 1 |" in out  # cell by cell; numbers stay
     assert "    kode terindentasi" in out
     assert "**EN(tebal)**" in out
     assert "redaksi@contoh.co.id" in out and "https://contoh.co.id/berita/1.html" in out
@@ -148,3 +150,42 @@ def test_protect_restores_every_span():
     protected = protect(text)
     assert "https://" not in protected.template and "`" not in protected.template
     assert protected.restore(protected.template) == text
+
+
+GFM = """Kolom A | Kolom B
+--- | ---
+Nilai satu | Nilai dua
+
+| Wilayah | Kasus |
+|:---|---:|
+| Jawa \\| Bali | 1.250 |
+
+Lihat [laporan][ref] dan ![peta sebaran kasus](peta.png).
+
+[ref]: https://contoh.id/laporan "Laporan lengkap"
+
+Angka itu naik[^1].
+
+[^1]: Menurut data kementerian.
+"""
+
+
+def test_gfm_tables_references_footnotes_and_images():
+    doc = parse_document(GFM, "markdown")
+    assert "\n".join(b.render() for b in doc.blocks) == GFM  # untranslated: byte for byte
+    rows = [b for b in doc.blocks if b.kind == "table_row"]
+    assert [(r.prefix, r.text, r.suffix) for r in rows] == [
+        ("", "Kolom A | Kolom B", ""),
+        ("", "Nilai satu | Nilai dua", ""),
+        ("| ", "Wilayah | Kasus", " |"),
+        ("| ", "Jawa \\| Bali | 1.250", " |"),
+    ]
+    tdoc = echo_translate(GFM)
+    out = render_same(tdoc)
+    assert out.startswith("EN(Kolom A) | EN(Kolom B)\n--- | ---\nEN(Nilai satu) | EN(Nilai dua)\n")
+    assert "| EN(Wilayah) | EN(Kasus) |\n|:---|---:|\n| EN(Jawa \\| Bali) | 1.250 |" in out
+    assert '\n[ref]: https://contoh.id/laporan "Laporan lengkap"\n' in out  # a definition is not prose
+    assert "EN(Lihat [EN(laporan)][ref] dan ![EN(peta sebaran kasus)](peta.png).)" in out
+    assert "EN(Angka itu naik[^1].)" in out and "\n[^1]: EN(Menurut data kementerian.)\n" in out
+    cells = [(r.paragraph, r.sentence, r.src) for r in tdoc.sentences][:4]
+    assert cells == [(0, 0, "Kolom A"), (0, 1, "Kolom B"), (1, 0, "Nilai satu"), (1, 1, "Nilai dua")]

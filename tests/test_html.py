@@ -496,6 +496,25 @@ def test_cli_empty_page_is_one_line_without_extractor_chatter(tmp_path, tiny_mod
     assert len(lines) == 1 and "no article text found" in lines[0], result.stderr
 
 
+def test_extracted_table_is_translated_cell_by_cell():
+    body = " ".join(["Harga beras naik tajam di seluruh Jawa Tengah minggu ini, kata pedagang pasar."] * 6)
+    table = (
+        "<table><tr><th>Sistem</th><th>Dukungan</th></tr>"
+        "<tr><td>Linux terbaru</td><td>Didukung penuh</td></tr><tr><td>Versi lama</td><td>2019</td></tr></table>"
+    )
+    page = (
+        f"<html><body><article><h1>Harga beras</h1><p>{body}</p>{table}<p>{body}</p></article></body></html>"
+    )
+    tdoc = translate_document(extract_article(page), echo()[0])
+    md = render_same(tdoc)
+    assert "| EN(Sistem) | EN(Dukungan) |\n|---|---|\n| EN(Linux terbaru) | EN(Didukung penuh) |" in md
+    assert "| EN(Versi lama) | 2019 |" in md
+    tree = lxml.html.document_fromstring(render_article_html(tdoc))
+    cells = [[td.text_content() for td in tr.iter("td")] for tr in tree.iter("tr")]
+    assert cells == [["EN(Sistem)", "EN(Dukungan)"], ["EN(Linux terbaru)", "EN(Didukung penuh)"],
+                     ["EN(Versi lama)", "2019"]]  # fmt: skip
+
+
 def test_extraction_takes_no_date_from_a_copyright_line():
     body = " ".join(["Harga beras naik tajam di seluruh Jawa Tengah minggu ini, kata pedagang pasar."] * 8)
     page = f"<html><body><article><h1>Harga beras</h1><p>{body}</p></article><footer>&copy; 2024 Kabar</footer></body></html>"

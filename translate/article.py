@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from translate.boilerplate import mark_boilerplate
 from translate.documents.inline import ProtectedText
-from translate.documents.model import TRANSLATABLE_KINDS, Document
+from translate.documents.model import TRANSLATABLE_KINDS, Document, row_cells, row_text
 from translate.errors import InputError
 from translate.segment import split_sentences
 
@@ -84,9 +84,11 @@ class _InlinePlan:
 
 
 def _has_words(piece: str, protected: ProtectedText) -> bool:
+    """Whether ``piece`` holds a letter outside its spans: numbers and punctuation alone ("2020", "1.250",
+    a table cell "12,5 %") read the same in English and are not sent to the model."""
     for index in protected.indices_in(piece):
         piece = piece.replace(protected.placeholder(index), " ")
-    return any(ch.isalnum() for ch in piece)
+    return any(ch.isalpha() for ch in piece)
 
 
 def _edges(piece: str, protected: ProtectedText) -> tuple[str, str, str]:
@@ -174,14 +176,22 @@ def translate_document(
     if boilerplate:
         document = mark_boilerplate(document)
     units: list[str] = []
-    plans: dict[int, tuple[str, _InlinePlan]] = {}
+    # Per block: its emphasis wrapper and one plan per part (the block's text; a table row's cells).
+    plans: dict[int, tuple[str, list[_InlinePlan]]] = {}
     for index, block in enumerate(document.blocks):
         if not block.translatable:
+            continue
+        if block.kind == "table_row":
+            cells = row_cells(block.text)
+            plans[index] = (
+                "",
+                [_plan(document, cell, block.kind, units, lang, split=True) for cell in cells],
+            )
             continue
         wrapper, text = "", block.text
         if document.inline_markup == "markdown":
             wrapper, text, _ = _peel_wrapper(block.text)
-        plans[index] = (wrapper, _plan(document, text, block.kind, units, lang, split=True))
+        plans[index] = (wrapper, [_plan(document, text, block.kind, units, lang, split=True)])
 
     outputs = translator.translate(units) if units else []
     flags: dict[int, str] = dict(getattr(translator, "last_flags", {}) or {}) if units else {}
@@ -189,15 +199,20 @@ def translate_document(
     paragraph = 0
     for index, block in enumerate(document.blocks):
         if index in plans:
-            wrapper, plan = plans[index]
-            translated = _restore(plan, outputs)
-            for number, (piece, unit, tgt) in enumerate(
-                zip(plan.pieces, plan.units, translated, strict=True)
-            ):
-                src = plan.protected.restore(piece, only=plan.protected.indices_in(piece))
-                flag = flags.get(unit) if unit is not None else None
-                result.sentences.append(SentencePair(paragraph, number, src, tgt, flag))
-            body = " ".join(t for t in translated if t)
+            wrapper, parts = plans[index]
+            bodies: list[str] = []
+            number = 0
+            for plan in parts:
+                translated = _restore(plan, outputs)
+                for piece, unit, tgt in zip(plan.pieces, plan.units, translated, strict=True):
+                    if block.kind == "table_row" and unit is None:
+                        continue  # an empty cell is not a sentence
+                    src = plan.protected.restore(piece, only=plan.protected.indices_in(piece))
+                    flag = flags.get(unit) if unit is not None else None
+                    result.sentences.append(SentencePair(paragraph, number, src, tgt, flag))
+                    number += 1
+                bodies.append(" ".join(t for t in translated if t))
+            body = row_text(bodies) if block.kind == "table_row" else bodies[0]
             result.translations[index] = f"{wrapper}{body}{wrapper}" if body else body
             paragraph += 1
         elif block.skipped and block.kind in TRANSLATABLE_KINDS and block.text.strip():

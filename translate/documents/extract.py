@@ -25,7 +25,7 @@ import re
 from translate.boilerplate import mark_boilerplate
 from translate.documents.html import is_full_page, parse_html, strip_xml_declaration
 from translate.documents.inline import protect
-from translate.documents.model import Block, Document
+from translate.documents.model import CORPUS_EXCLUDED_KINDS, Block, Document, row_cells, row_text
 from translate.errors import InputError, LintasError
 
 log = logging.getLogger("lintas")
@@ -196,14 +196,12 @@ class _Builder:
             return
         width = max(len(row) for row in rows)
         for number, row in enumerate(rows):
-            cells = [c.replace("|", "/") for c in row] + [""] * (width - len(row))
+            text = row_text(row + [""] * (width - len(row)))
             if number:
-                self.blocks.append(Block("paragraph", " | ".join(cells), prefix="| ", suffix=" |"))
+                self.blocks.append(Block("table_row", text, prefix="| ", suffix=" |"))
                 self.blocks[-1].attrs.update(role="row", cells=str(width))
             else:
-                self.add(
-                    "paragraph", " | ".join(cells), prefix="| ", suffix=" |", role="row", cells=str(width)
-                )
+                self.add("table_row", text, prefix="| ", suffix=" |", role="row", cells=str(width))
                 self.blocks.append(Block("raw", "|" + "---|" * width, attrs={"role": "separator"}))
 
 
@@ -407,10 +405,7 @@ def render_article_html(tdoc) -> str:
             if not in_table:
                 out.append("<table>")
                 in_table = True
-            text = tdoc.translations.get(index, block.text)
-            cells = [c.strip() for c in text.split("|")]
-            if len(cells) != int(block.attrs.get("cells", "1")):
-                cells = [text]
+            cells = [c.replace("\\|", "|") for c in row_cells(tdoc.translations.get(index, block.text))]
             out.append("<tr>" + "".join(f"<td>{markdown_inline_to_html(c)}</td>" for c in cells) + "</tr>")
         elif block.kind == "paragraph":
             out.append(f"<p>{body(index, block)}</p>")
@@ -440,8 +435,8 @@ def article_blocks(text: str, name: str = "<input>") -> list[Block]:
     """The text blocks of an HTML page that belong in a corpus: what a reader of the article reads.
 
     A whole page gives its extracted article (:func:`extract_article`: title, body, captions), a fragment every
-    text of it (:func:`~translate.documents.html.parse_html`); boilerplate blocks and ``alt``/``title``
-    attribute values are left out either way.
+    text of it (:func:`~translate.documents.html.parse_html`); boilerplate blocks, ``alt``/``title`` attribute
+    values and table rows (:data:`~translate.documents.model.CORPUS_EXCLUDED_KINDS`) are left out either way.
 
     Raises:
         InputError: the page has no article text, or cannot be parsed.
@@ -457,4 +452,4 @@ def article_blocks(text: str, name: str = "<input>") -> list[Block]:
             ) from None
     else:
         document = mark_boilerplate(parse_html(text))
-    return [block for block in document.translatable_blocks if block.kind != "attribute"]
+    return [block for block in document.translatable_blocks if block.kind not in CORPUS_EXCLUDED_KINDS]

@@ -1,8 +1,9 @@
 """Inline markup inside translatable text: what must not be translated, and how it comes back.
 
 A sentence like ``Lihat [laporan BPS](https://bps.go.id/x) dan `kode` di sini.`` holds three kinds of things:
-text to translate, text to keep byte for byte (URLs, code spans, e-mail addresses, inline HTML tags, images), and
-*wrapped* text whose wrapper is kept while its inside is translated (link text, emphasis). Before translation each
+text to translate, text to keep byte for byte (URLs, code spans, e-mail addresses, inline HTML tags, footnote
+markers), and *wrapped* text whose wrapper is kept while its inside is translated (link text, image alt text,
+emphasis). Before translation each
 such span is replaced by a placeholder; wrapped insides are translated as units of their own. After translation
 the placeholders are put back. A model may drop or mangle a placeholder: the span is then appended to the
 sentence, so a URL or a code span is never lost.
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 # Order matters: earlier patterns win where spans overlap.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("code", re.compile(r"(`+)(?:(?!\1).)+?\1")),
-    ("image", re.compile(r"!\[[^\]]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")),
+    ("footnote", re.compile(r"\[\^[^\]\s]+\]")),
+    ("image", re.compile(r"!\[(?P<inner>[^\]]*)\](?P<target>\([^)\s]*(?:\s+\"[^\"]*\")?\))")),
     ("link", re.compile(r"\[(?P<inner>[^\]]+)\](?P<target>\([^)\s]*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\])")),
     ("autolink", re.compile(r"<(?:https?://|mailto:)[^>\s]+>")),
     ("html", re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>")),
@@ -139,6 +141,8 @@ def protect(text: str) -> ProtectedText:
         if kind == "link":
             inner = m.group("inner")
             span = Span(raw, inner=inner, left="[", right="]" + m.group("target"))
+        elif kind == "image" and m.group("inner").strip():  # the alt text is read in place of the image
+            span = Span(raw, inner=m.group("inner"), left="![", right="]" + m.group("target"))
         elif kind in {"strong", "emphasis"}:
             mark = m.group("mark")
             span = Span(raw, inner=m.group("inner"), left=mark, right=mark)

@@ -3,7 +3,8 @@
 We do not render Markdown to HTML and back (that would reflow lists, renumber items and rewrite emphasis); we
 recognise the block structure CommonMark defines closely enough for articles: ATX and setext headings, paragraphs,
 bullet and ordered list items (with indentation and continuation lines), block quotes (nested), fenced and
-indented code, tables, thematic breaks, HTML blocks and YAML/TOML front matter. Translatable text stays inline
+indented code, GFM tables (a row a block, each cell translated), link reference definitions (kept), footnotes
+(their text translated), thematic breaks, HTML blocks and YAML/TOML front matter. Translatable text stays inline
 Markdown; :mod:`translate.documents.inline` protects links, code spans and URLs inside it.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from translate.documents.model import Block, Document
+from translate.documents.model import Block, Document, row_cells, row_text
 
 _FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
 _ATX = re.compile(r"^(\s{0,3}#{1,6}(?:\s+|$))(.*?)(\s+#+\s*)?$")
@@ -20,8 +21,30 @@ _THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])(?:\s+\[[ xX]\])?\s+)(.*)$")
 _QUOTE = re.compile(r"^(\s{0,3}(?:>\s?)+)(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+#: A GFM table's delimiter row (``|---|:--:|`` or ``--- | ---``): what makes the line above it a header row.
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
+#: ``[label]: https://... "title"``: a link reference definition, kept as written.
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]^][^\]]*\]:\s*\S")
+#: ``[^1]: text``: a footnote, its text translated after the marker.
+_FOOTNOTE = re.compile(r"^(\s{0,3}\[\^[^\]\s]+\]:\s*)(.*)$")
 _HTML_BLOCK = re.compile(r"^\s{0,3}<(?:/?[a-zA-Z][\w-]*[\s/>]|!--)")
 _FRONT_MATTER = re.compile(r"^(---|\+\+\+)\s*$")
+
+
+def _table_starts(lines: list[str], i: int) -> bool:
+    """Whether a GFM table starts at line ``i``: a line with a pipe over a delimiter row."""
+    return "|" in lines[i] and i + 1 < len(lines) and bool(_TABLE_DELIMITER.match(lines[i + 1]))
+
+
+def _row_block(line: str) -> Block:
+    """One table row: its cells translated one by one, its pipes and spacing kept (``|`` edges optional)."""
+    stripped = line.strip()
+    indent = line[: len(line) - len(line.lstrip())]
+    lead = "| " if stripped.startswith("|") else ""
+    trail = " |" if stripped.endswith("|") and not stripped.endswith("\\|") else ""
+    inner = stripped[1 if lead else 0 : len(stripped) - (1 if trail else 0)]
+    cells = row_cells(inner)
+    return Block("table_row", row_text(cells), prefix=indent + lead, suffix=trail, source=line)
 
 
 def _is_block_start(line: str) -> bool:
@@ -79,9 +102,34 @@ def parse_markdown(source: str) -> Document:
             i = j
             previous_blank = False
             continue
+        if _table_starts(lines, i):  # header row, delimiter row, body rows to the next line without a pipe
+            blocks.append(_row_block(line))
+            blocks.append(Block("raw", lines[i + 1]))
+            j = i + 2
+            while j < len(lines) and lines[j].strip() and "|" in lines[j]:
+                blocks.append(_row_block(lines[j]))
+                j += 1
+            i = j
+            previous_blank = False
+            continue
+        if _LINK_DEFINITION.match(line):
+            blocks.append(Block("raw", line))
+            i += 1
+            previous_blank = False
+            continue
+        footnote = _FOOTNOTE.match(line)
+        if footnote and footnote.group(2).strip():
+            blocks.append(
+                Block("paragraph", footnote.group(2).strip(), prefix=footnote.group(1), source=line)
+            )
+            i += 1
+            previous_blank = False
+            continue
         if _THEMATIC_BREAK.match(line) or _HTML_BLOCK.match(line) or _TABLE_ROW.match(line):
             j = i + 1
-            if not _THEMATIC_BREAK.match(line):  # HTML blocks and tables run to the next blank line
+            if not _THEMATIC_BREAK.match(
+                line
+            ):  # HTML blocks (and pipe lines of no table) run to a blank line
                 while j < len(lines) and lines[j].strip():
                     j += 1
             blocks.append(Block("raw", "\n".join(lines[i:j])))
@@ -123,7 +171,11 @@ def parse_markdown(source: str) -> Document:
         # A paragraph: lines up to a blank line or the start of another block; maybe a setext heading.
         j = i
         para: list[str] = []
-        while j < len(lines) and lines[j].strip() and (j == i or not _is_block_start(lines[j])):
+        while (
+            j < len(lines)
+            and lines[j].strip()
+            and (j == i or not (_is_block_start(lines[j]) or _table_starts(lines, j)))
+        ):
             if para and _SETEXT_UNDERLINE.match(lines[j]):
                 break
             para.append(lines[j])

@@ -12,16 +12,33 @@ skeleton of the page) and :meth:`Document.protect` (HTML inline tags instead of 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from translate.documents.inline import ProtectedText, protect
 
-#: Block kinds whose text is translated (``attribute``: an HTML ``alt`` or ``title`` value).
+#: Block kinds whose text is translated (``attribute``: an HTML ``alt`` or ``title`` value; ``table_row``: the
+#: cells of one table row, ``" | "`` between them, each translated on its own).
 TRANSLATABLE_KINDS = frozenset(
-    {"heading", "paragraph", "list_item", "quote", "caption", "title", "attribute"}
+    {"heading", "paragraph", "list_item", "quote", "caption", "title", "attribute", "table_row"}
 )
+#: Translated, but not sentences of running text: a corpus leaves them out (an image's alt text, a table row).
+CORPUS_EXCLUDED_KINDS = frozenset({"attribute", "table_row"})
+#: Between the cells of a ``table_row`` block's text.
+CELL_SEPARATOR = " | "
+_CELL_SPLIT = re.compile(r"\s*(?<!\\)\|\s*")
+
+
+def row_cells(text: str) -> list[str]:
+    """The cells of a ``table_row`` text, split at pipes that are not escaped (``\\|`` stays in its cell)."""
+    return _CELL_SPLIT.split(text.strip())
+
+
+def row_text(cells: list[str]) -> str:
+    """A ``table_row`` text from its cells; a pipe inside a cell (a translation may bring one) is escaped."""
+    return CELL_SEPARATOR.join(re.sub(r"(?<!\\)\|", r"\\|", cell) for cell in cells)
 
 
 @dataclass
