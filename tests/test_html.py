@@ -496,6 +496,15 @@ def test_cli_empty_page_is_one_line_without_extractor_chatter(tmp_path, tiny_mod
     assert len(lines) == 1 and "no article text found" in lines[0], result.stderr
 
 
+def test_extracted_fragment_keeps_pre_as_code_and_skips_a_bold_see_also_whole():
+    src = (PAGES / "korona-fragmen.html").read_text(encoding="utf-8")
+    translator, engine = echo()
+    md = render_same(translate_document(extract_article(src), translator))
+    assert "```\ntanggal,kasus\n2020-04-02,1000000\n```" in md  # a code block, byte for byte
+    assert "Baca" not in md and "Bangladesh" not in md  # the label and its link go together
+    assert not any("tanggal" in s or "Bangladesh" in s for s in sent(engine))
+
+
 def test_extracted_table_is_translated_cell_by_cell():
     body = " ".join(["Harga beras naik tajam di seluruh Jawa Tengah minggu ini, kata pedagang pasar."] * 6)
     table = (

@@ -69,9 +69,22 @@ def _mark_captions(tree) -> None:
             el.text = f"{CAPTION_MARK} {el.text or ''}"
 
 
+def _mark_preformatted(tree) -> None:
+    """Turn ``<pre>`` into ``<code>``: trafilatura passes a ``<pre>`` on as a quotation (translated, reflowed),
+    a ``<code>`` as a code block (kept byte for byte, as ``lintas translate`` promises code blocks are)."""
+    for pre in list(tree.iter("pre")):
+        for inner in [c for c in pre.iter("code") if c is not pre]:
+            inner.drop_tag()  # <pre><code>...</code></pre>, the usual markup, is one block
+        pre.tag = "code"
+
+
 def _target(url: str) -> str:
     """A link target that cannot end a Markdown link early."""
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+#: Stands for ``<lb/>`` while an element's text is joined (a character no page text holds).
+_LINE_BREAK = "\x00"
 
 
 def _inline(el) -> str:
@@ -91,7 +104,7 @@ def _inline_lines(el) -> list[str]:
         if tag in ("list", "table", "graphic", "quote"):
             pass  # blocks inside an item or a cell are written by their own block
         elif tag == "lb":
-            parts.append("\n")
+            parts.append(_LINE_BREAK)
         elif tag == "ref":
             text = _inline(child).strip()
             target = child.get("target")
@@ -105,7 +118,8 @@ def _inline_lines(el) -> list[str]:
         else:
             parts.append(_inline(child))
         parts.append(child.tail or "")
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    # Newlines in the XML's text are layout, a space to the reader; only <lb/> breaks a line.
+    lines = (" ".join(line.split()) for line in "".join(parts).split(_LINE_BREAK))
     return [line for line in lines if line]
 
 
@@ -263,6 +277,7 @@ def extract_article(text: str, name: str = "<input>") -> Document:
     except (lxml.etree.ParserError, ValueError):
         raise InputError(f"{name}: is not an HTML page that can be parsed; check the file") from None
     _mark_captions(tree)
+    _mark_preformatted(tree)
     _quiet_extractor_logs()
     xml = trafilatura.extract(
         tree,
