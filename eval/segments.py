@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import InputError
-from translate.io import decode_text, read_bytes
+from translate.io import decode_text, legacy_encoding, read_bytes
 
 
 def split_segments(text: str) -> list[str]:
@@ -43,21 +43,13 @@ def read_utf8(path: str | os.PathLike[str]) -> str:
     except UnicodeDecodeError as exc:
         if b"\x00" in raw[:65536]:
             decode_text(raw, name)  # raises the "binary file" message
+        encoding = legacy_encoding(raw)
+        looks = f", looks like {encoding}" if encoding else ""
         raise InputError(
-            f"{name}: is not UTF-8 (invalid byte at offset {exc.start}{_guess_encoding(raw)}); "
-            "convert it first, e.g. iconv -f LATIN1 -t UTF-8"
+            f"{name}: is not UTF-8 (invalid byte at offset {exc.start}{looks}); convert it first, e.g. "
+            f"iconv -f {(encoding or 'CP1252').upper()} -t UTF-8"
         ) from None
     return decode_text(raw, name)  # refuses binary content, strips a UTF-8 BOM
-
-
-def _guess_encoding(raw: bytes) -> str:
-    """``", looks like cp1252"`` when charset_normalizer can tell, else an empty string."""
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - a dependency of lintas
-        return ""
-    best = from_bytes(raw[:65536]).best()
-    return f", looks like {best.encoding}" if best is not None and best.encoding else ""
 
 
 def read_segments(path: str | os.PathLike[str], what: str = "file") -> list[str]:

@@ -58,3 +58,27 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path):
 def test_a_folder_is_not_an_output(tmp_path):
     with pytest.raises(OutputError, match="is a folder"):
         write_text(tmp_path, "x")
+
+
+def test_short_western_text_in_a_legacy_code_page_is_read_as_windows_1252():
+    """A detector cannot tell windows-1252 from windows-1250 on one line; Indonesian text is Western Latin."""
+    from translate.io import decode_text
+
+    line = "Ini adalah kalimat dengan huruf é dan à di kota Bogor. Saya suka kopi pahit.\n"
+    assert decode_text(line.encode("cp1252")) == line
+    assert (
+        decode_text("Kafe itu menjual café au lait—enak.".encode("cp1252"))
+        == "Kafe itu menjual café au lait—enak."
+    )
+
+
+def test_a_reference_that_is_not_utf8_names_the_encoding_to_convert_from(tmp_path):
+    from eval.segments import read_utf8
+    from translate.errors import InputError
+
+    ref = tmp_path / "ref.txt"
+    ref.write_bytes("Kafe itu menjual café.\n".encode("cp1252"))
+    with pytest.raises(
+        InputError, match=r"looks like cp1252\); convert it first, e\.g\. iconv -f CP1252 -t UTF-8"
+    ):
+        read_utf8(ref)

@@ -24,6 +24,34 @@ _BINARY_MARKERS = (b"\x00",)
 _SNIFF_BYTES = 64 * 1024
 
 
+#: Single-byte code pages of Latin-script text that a short sample cannot tell apart from windows-1252.
+_LATIN_CODE_PAGES = ("cp125", "iso8859", "latin", "mac_", "cp8", "ascii")
+
+
+def legacy_encoding(raw: bytes) -> str | None:
+    """The encoding of text that is not UTF-8, or None when no guess holds.
+
+    charset-normalizer guesses; on a few hundred bytes it often cannot tell windows-1252 from windows-1250 or
+    ISO 8859-2 and picks one at random (``à`` read as ``ŕ``). Indonesian and English are written in the
+    Western Latin alphabet, so where the guess is a Latin single-byte code page and the bytes are valid
+    windows-1252, windows-1252 is taken: the encoding Indonesian Windows machines save in.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:_SNIFF_BYTES]).best()
+    if best is None or best.encoding is None:
+        return None
+    guess = best.encoding.lower().replace("-", "_")
+    if guess != "cp1252" and guess.startswith(_LATIN_CODE_PAGES):
+        try:
+            sample = raw[:_SNIFF_BYTES].decode("cp1252")
+        except UnicodeDecodeError:  # bytes 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in windows-1252
+            return best.encoding
+        if not any(0x80 <= ord(ch) < 0xA0 for ch in sample):
+            return "cp1252"
+    return best.encoding
+
+
 def decode_text(raw: bytes, name: str = "<input>") -> str:
     """Decode ``raw`` bytes as text: UTF-8 (with or without BOM) first, then a detected encoding.
 
@@ -42,15 +70,13 @@ def decode_text(raw: bytes, name: str = "<input>") -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None or best.encoding is None:
+    encoding = legacy_encoding(raw)
+    if encoding is None:
         raise InputError(
             f"{name}: is not UTF-8 and its encoding could not be detected; convert it with iconv first"
         )
     # Control characters other than whitespace mean the "text" is really binary that happened to decode.
-    text = str(best)
+    text = raw.decode(encoding, errors="replace")
     controls = sum(1 for ch in text[:_SNIFF_BYTES] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if controls > 0.01 * max(1, len(text[:_SNIFF_BYTES])):
         raise InputError(f"{name}: looks binary (control characters), not text")
