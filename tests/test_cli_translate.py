@@ -203,6 +203,15 @@ def test_corrupt_checkpoint(tmp_path, tiny_model_dir):
     assert "could not be loaded" in line
 
 
+@pytest.mark.parametrize("engine", ["auto", "ctranslate2", "transformers"])
+def test_damaged_config_is_one_line_on_every_engine(tmp_path, tiny_model_dir, engine):
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model_dir, broken)
+    (broken / "config.json").write_text("{broken", encoding="utf-8")
+    line = one_line_error(run(["translate", "--model", str(broken), "--engine", engine], input="Halo."), 3)
+    assert "config.json cannot be read" in line and "save it again with save_pretrained" in line
+
+
 def test_hub_model_offline_is_one_line(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     line = one_line_error(run(["translate", "--model", "Helsinki-NLP/opus-mt-id-en"], input="Halo."), 3)

@@ -116,5 +116,6 @@ def test_conversion_failure_is_one_line_and_auto_falls_back(monkeypatch, tiny_mo
     assert strict.stderr.strip().startswith("lintas: ") and "--engine transformers" in strict.stderr
     fallback = CliRunner().invoke(main, [*args, "--engine", "auto"], input="Halo.")
     assert fallback.exit_code == 0
-    assert "falling back to the transformers engine" in caplog.text
+    assert "; using the transformers engine instead" in caplog.text
+    assert "use --engine transformers" not in caplog.text  # auto already does what that remedy says
     assert fallback.stdout.strip()

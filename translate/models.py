@@ -108,6 +108,16 @@ def check_model_folder(folder: Path, name: str) -> None:
     has_weights = any((folder / w).is_file() for w in _WEIGHT_FILES) or any(folder.glob("*.safetensors"))
     if not has_weights:
         raise ModelNotAvailableError(f"model {name!r}: {folder} has a config.json but no weights file")
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelNotAvailableError(
+            f"model {name!r}: {folder}/config.json cannot be read ({reason}); the folder looks damaged: save it "
+            "again with save_pretrained, or re-download it"
+        ) from None
+    if not isinstance(config, dict):
+        raise ModelNotAvailableError(f"model {name!r}: {folder}/config.json is not a JSON object")
 
 
 def resolve_model(model: str | os.PathLike[str]) -> ResolvedModel:

@@ -43,7 +43,7 @@ def load_engine(
         except ConversionError as exc:
             if not auto:
                 raise
-            logging.getLogger("lintas").warning("%s; falling back to the transformers engine", exc)
+            logging.getLogger("lintas").warning("%s; using the transformers engine instead", exc.reason)
     from translate.engines.transformers import TransformersEngine
 
     return TransformersEngine(model, device=device, threads=threads)

@@ -37,9 +37,17 @@ INSTALL_HINT = "CTranslate2 is not installed; install it with `pip install 'lint
 
 
 class ConversionError(LintasError):
-    """The model could not be converted to CTranslate2 (e.g. an unsupported architecture)."""
+    """The model could not be converted to CTranslate2 (e.g. an unsupported architecture).
+
+    ``reason`` is the message without its remedy, for callers that apply a remedy themselves (``--engine auto``
+    falls back to transformers).
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or str(self)
 
 
 def conversion_cache_dir() -> Path:
@@ -103,10 +111,9 @@ def convert_model(source: str, compute_type: str) -> Path:
             if not (target / "model.bin").is_file():
                 raise
     except Exception as exc:  # noqa: BLE001 - the converter raises many kinds of errors
-        raise ConversionError(
-            f"model {source!r} could not be converted to CTranslate2 ({type(exc).__name__}: "
-            f"{str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ''}); use --engine transformers"
-        ) from None
+        detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+        reason = f"model {source!r} could not be converted to CTranslate2 ({type(exc).__name__}: {detail})"
+        raise ConversionError(f"{reason}; use --engine transformers", reason=reason) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
