@@ -75,6 +75,104 @@ ID_ABBREVIATIONS = [
     ("Kebijakan eks-Dir. Utama itu dikritik.", ["Kebijakan eks-Dir. Utama itu dikritik."]),
 ]
 
+ID_NAMES_RANKS_PLACES = [
+    # Name prefixes: never a sentence end.
+    (
+        "Wapres Moh. Hatta dan Muh. Yamin hadir bersama Mhd. Nasir dan Abd. Rahman.",
+        ["Wapres Moh. Hatta dan Muh. Yamin hadir bersama Mhd. Nasir dan Abd. Rahman."],
+    ),
+    (
+        "Makam Alm. Gus Dur ramai. Tgk. Daud Beureueh dikenang.",
+        ["Makam Alm. Gus Dur ramai.", "Tgk. Daud Beureueh dikenang."],
+    ),
+    # Police and military ranks, corps and offices written with periods.
+    (
+        "Kabid Humas Kombes Pol. Yusri Yunus berkata. Irjen. Pol. Fadil Imran menjelaskan.",
+        ["Kabid Humas Kombes Pol. Yusri Yunus berkata.", "Irjen. Pol. Fadil Imran menjelaskan."],
+    ),
+    (
+        "Letjen TNI (Purn.) Prabowo Subianto hadir. Jenderal (Purn.) Wiranto juga.",
+        ["Letjen TNI (Purn.) Prabowo Subianto hadir.", "Jenderal (Purn.) Wiranto juga."],
+    ),
+    (
+        "Kasat Reskrim AKBP. Budi dan Kompol. Andi memimpin. Danrem Kolonel Inf. Joko hadir.",
+        ["Kasat Reskrim AKBP. Budi dan Kompol. Andi memimpin.", "Danrem Kolonel Inf. Joko hadir."],
+    ),
+    (
+        "Acara dibuka Plt. Gubernur dan Brigjen. Pol. Ahmad. Laksda. TNI Agus menutupnya.",
+        ["Acara dibuka Plt. Gubernur dan Brigjen. Pol. Ahmad.", "Laksda. TNI Agus menutupnya."],
+    ),
+    # A rank can also close a sentence: a common sentence opener after it starts a new one.
+    (
+        "Ia naik pangkat menjadi Kombes Pol. Kemudian ia dimutasi ke Bogor.",
+        ["Ia naik pangkat menjadi Kombes Pol.", "Kemudian ia dimutasi ke Bogor."],
+    ),
+    ("Pangkatnya kini AKBP. Ia bertugas di Bogor.", ["Pangkatnya kini AKBP.", "Ia bertugas di Bogor."]),
+    (
+        "Ia pensiun sebagai Mayjen TNI (Purn.) Setelah itu ia berbisnis.",
+        ["Ia pensiun sebagai Mayjen TNI (Purn.)", "Setelah itu ia berbisnis."],
+    ),
+    # Places and addresses.
+    (
+        "Rapat di Gd. Sate dan Gd. Nusantara II, Komp. DPR. Warga tinggal di Gg. Mawar RT. 05/RW. 03, Kel. Gambir.",
+        [
+            "Rapat di Gd. Sate dan Gd. Nusantara II, Komp. DPR.",
+            "Warga tinggal di Gg. Mawar RT. 05/RW. 03, Kel. Gambir.",
+        ],
+    ),
+    ("Wisata Kep. Seribu dan Dsn. Krajan ramai.", ["Wisata Kep. Seribu dan Dsn. Krajan ramai."]),
+    # An all-capital acronym is not a prefix: "PKL" (street vendors), "DSN" (a council) end sentences.
+    ("Satpol PP menertibkan PKL. Pedagang protes.", ["Satpol PP menertibkan PKL.", "Pedagang protes."]),
+    ("Hal itu diatur fatwa DSN. Majelis setuju.", ["Hal itu diatur fatwa DSN.", "Majelis setuju."]),
+    # Units: a kilometre post or a phone extension before a number, a sentence end after a number.
+    (
+        "Terjadi di km. 12 tol Cipali. Jaraknya 20 km. Polisi datang.",
+        ["Terjadi di km. 12 tol Cipali.", "Jaraknya 20 km.", "Polisi datang."],
+    ),
+    ("Jarak ke kota 20 km. 15 orang berjalan kaki.", ["Jarak ke kota 20 km.", "15 orang berjalan kaki."]),
+    (
+        "Mereka berjalan beberapa km. Kemudian mereka beristirahat.",
+        ["Mereka berjalan beberapa km.", "Kemudian mereka beristirahat."],
+    ),
+    (
+        "Hubungi 119 ext. 9 atau tel. 021-555. Layanan buka 24 jam.",
+        ["Hubungi 119 ext. 9 atau tel. 021-555.", "Layanan buka 24 jam."],
+    ),
+    ("Hubungi 119 ext. 9. Petugas siap membantu.", ["Hubungi 119 ext. 9.", "Petugas siap membantu."]),
+    (
+        "KM. Sinar Bangun tenggelam di Danau Toba. Kapal KMP. Yunicee juga tenggelam.",
+        ["KM. Sinar Bangun tenggelam di Danau Toba.", "Kapal KMP. Yunicee juga tenggelam."],
+    ),
+    ("Rapat dimulai pkl. 10.00 di balai desa.", ["Rapat dimulai pkl. 10.00 di balai desa."]),
+]
+
+ID_INLINE_LISTS = [
+    ("a. Satu hal. b. Dua hal.", ["a. Satu hal.", "b. Dua hal."]),
+    ("a) Satu hal. b) Dua hal.", ["a) Satu hal.", "b) Dua hal."]),
+    (
+        "Ketentuan: a. Setiap orang wajib lapor. b. Pelanggar didenda. c. Denda dibayar tunai.",
+        ["Ketentuan: a. Setiap orang wajib lapor.", "b. Pelanggar didenda.", "c. Denda dibayar tunai."],
+    ),
+    (
+        "Hal pertama jelas. ii. Kedua juga. iii. Ketiga juga.",
+        ["Hal pertama jelas.", "ii. Kedua juga.", "iii. Ketiga juga."],
+    ),
+    (
+        "Semua sudah siap. 2. Persiapan acara. 3. Pelaksanaan.",
+        ["Semua sudah siap.", "2. Persiapan acara.", "3. Pelaksanaan."],
+    ),
+    ("Barang dibeli di toko. b. Harga naik!", ["Barang dibeli di toko.", "b. Harga naik!"]),
+    # Not an item: an abbreviation before it holds ("No. 5." is a house number, "hal. 5." a page).
+    (
+        "Ia tinggal di Jl. Merdeka No. 5. Kemudian ia pergi.",
+        ["Ia tinggal di Jl. Merdeka No. 5.", "Kemudian ia pergi."],
+    ),
+    ("Lihat hal. 5. Di sana ada peta.", ["Lihat hal. 5.", "Di sana ada peta."]),
+    # A lowercase letter that is not a list marker keeps the sentence end after it.
+    ("Ia menyebut huruf a. Lalu ia diam.", ["Ia menyebut huruf a.", "Lalu ia diam."]),
+    ("Nilai x. Kemudian nilai y dihitung.", ["Nilai x.", "Kemudian nilai y dihitung."]),
+]
+
 ID_INITIALS = [
     ("Presiden B.J. Habibie meninggal pada 2019.", ["Presiden B.J. Habibie meninggal pada 2019."]),
     ("Presiden B. J. Habibie meninggal pada 2019.", ["Presiden B. J. Habibie meninggal pada 2019."]),
@@ -233,7 +331,16 @@ ID_LINES = [
 ]
 
 ID_CASES = (
-    ID_ABBREVIATIONS + ID_INITIALS + ID_NUMBERS + ID_QUOTES + ID_PUNCTUATION + ID_WEB + ID_NEWS + ID_LINES
+    ID_ABBREVIATIONS
+    + ID_NAMES_RANKS_PLACES
+    + ID_INLINE_LISTS
+    + ID_INITIALS
+    + ID_NUMBERS
+    + ID_QUOTES
+    + ID_PUNCTUATION
+    + ID_WEB
+    + ID_NEWS
+    + ID_LINES
 )
 
 
@@ -291,6 +398,23 @@ EN_ABBREVIATIONS = [
     ("Smith et al. found similar results.", ["Smith et al. found similar results."]),
     ("The case of Roe v. Wade was cited.", ["The case of Roe v. Wade was cited."]),
     ("Approx. 300 people, incl. children, came.", ["Approx. 300 people, incl. children, came."]),
+]
+
+EN_RANKS_AND_UNITS = [
+    ("Lt. Gen. (Ret.) John Allen spoke. He was calm.", ["Lt. Gen. (Ret.) John Allen spoke.", "He was calm."]),
+    (
+        "Jakarta Police spokesman Kombes Pol. Yusri Yunus said on Monday.",
+        ["Jakarta Police spokesman Kombes Pol. Yusri Yunus said on Monday."],
+    ),
+    (
+        "The crash happened at km. 57 of the toll road. The road is 12 km. Police came.",
+        ["The crash happened at km. 57 of the toll road.", "The road is 12 km.", "Police came."],
+    ),
+    ("Call 119 ext. 9 for help. Thanks.", ["Call 119 ext. 9 for help.", "Thanks."]),
+    (
+        "The rules are simple. a. Arrive early. b. Leave late.",
+        ["The rules are simple.", "a. Arrive early.", "b. Leave late."],
+    ),
 ]
 
 EN_NAMES_AND_NUMBERS = [
@@ -373,7 +497,7 @@ EN_WEB = [
     ("Version v2.1 of app.py was released.", ["Version v2.1 of app.py was released."]),
 ]
 
-EN_CASES = EN_ABBREVIATIONS + EN_NAMES_AND_NUMBERS + EN_PUNCTUATION + EN_WEB
+EN_CASES = EN_ABBREVIATIONS + EN_RANKS_AND_UNITS + EN_NAMES_AND_NUMBERS + EN_PUNCTUATION + EN_WEB
 
 
 @pytest.mark.parametrize(("text", "expected"), EN_CASES)
@@ -419,6 +543,10 @@ _PIECES = [
     "\n\n",
     "\n1. ",
     " (2) ",
+    ". b. ",
+    "(Purn.)",
+    "km.",
+    "Pol.",
 ]
 
 
@@ -429,6 +557,26 @@ _PIECES = [
 )
 def test_property_never_loses_text(pieces: list[str], lang: str) -> None:
     _check_spans("".join(pieces), lang)
+
+
+def test_reported_mis_splits() -> None:
+    text = (
+        "Moh. Hatta hadir. Kombes Pol. Yusri Yunus berkata. Irjen. Pol. Fadil Imran menjelaskan. "
+        "Letjen TNI (Purn.) Prabowo Subianto hadir. Kantor di Gd. Sate. Terjadi di km. 12 tol Cipali. "
+        "Hubungi 119 ext. 9.\n\na. Satu hal. b. Dua hal.\n"
+    )
+    assert segment_text(text) == [
+        [
+            "Moh. Hatta hadir.",
+            "Kombes Pol. Yusri Yunus berkata.",
+            "Irjen. Pol. Fadil Imran menjelaskan.",
+            "Letjen TNI (Purn.) Prabowo Subianto hadir.",
+            "Kantor di Gd. Sate.",
+            "Terjadi di km. 12 tol Cipali.",
+            "Hubungi 119 ext. 9.",
+        ],
+        ["a. Satu hal.", "b. Dua hal."],
+    ]
 
 
 def test_empty_and_whitespace() -> None:

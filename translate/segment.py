@@ -11,16 +11,21 @@ or brackets, followed by whitespace; it is judged by the word before it and the 
   unless the word before it is an abbreviation. Abbreviations come in four kinds: *prefixes* that precede a
   name or number (``Dr.``, ``Jl.``, ``Rp.``, ``No.``, ``Mr.``, ``a.n.``, ``e.g.``), *numeric prefixes* that do
   not split before a digit (``hlm. 5``), *final* ones that often end a sentence (``dll.``, ``etc.``, ``Tbk.``),
-  and *ambiguous* ones (``Inc.``, ``Jan.``, ``U.S.``, ``S.H.``, single-letter initials) that end a sentence
-  only before a common sentence opener (``The``, ``Namun``, ``Ia``...) or an opening quote. A capital letter
-  after a letter-taking noun (``vitamin D.``) and a month after a day (``on 1 Jan.``) are sentence ends.
+  and *ambiguous* ones (``Inc.``, ``Jan.``, ``U.S.``, ``S.H.``, ranks such as ``Pol.`` or ``AKBP.``,
+  single-letter initials) that end a sentence only before a common sentence opener (``The``, ``Namun``,
+  ``Ia``...) or an opening quote. A capital letter after a letter-taking noun (``vitamin D.``) and a month after
+  a day (``on 1 Jan.``) are sentence ends; a bracketed rank holds like a bare one (``Letjen TNI (Purn.)
+  Prabowo``). A unit ends a sentence after a number (``10 km. Tol``) but not before one (``di km. 12``).
 * Numbers, URLs, e-mail addresses, decimals (``3,5``, ``12.000``, ``3.5``), times (``10.30``), dates and
   version numbers never split: their periods are not followed by whitespace. Punctuation glued to the next
   word splits when the word is capitalised and the left side is not a domain or abbreviation
   (``per day.Open source``, ``"keliru".Di Tiongkok``, but not ``kompas.id``, ``Kompas.Com``, ``M.Si.``).
 * A quote standing alone after a sentence end closes it (``konsisten. " Ia``), and a short parenthetical
   between two sentences belongs to the first (``fleksibel. (Bremer, 1998) Penggunaan``).
-* Blank lines and list markers at line starts (``1.``, ``a.``, ``-``, ``•``) always start a new sentence.
+* Blank lines and list markers at line starts (``1.``, ``a.``, ``-``, ``•``) always start a new sentence. Inside
+  a line, a marker (``b.``, ``2.``, ``iv)``) after a sentence end and before a capitalised word starts one too
+  (``a. Satu hal. b. Dua hal.``); a marker never ends a sentence there, nor a letter after a colon
+  (``Syarat: a. KTP``).
 
 :func:`split_paragraphs` splits blank-line separated blocks and, inside a block, lets a line with no final
 punctuation (a title, subhead or byline) stand alone, while hard-wrapped lines are joined with one space.
@@ -50,7 +55,7 @@ _QUOTES = "\"'”’»"
 #: Always followed by a name, a title or a number: never the end of a sentence.
 _PREFIX_COMMON = frozenset(
     """
-    Dr dr drg drh Prof Mr Mrs Ms Mx Messrs Mmes Jl Jln Gg Kec Kab Kel Prov Prop Ds Kp Kav Kompl Perum
+    Dr dr drg drh Prof Mr Mrs Ms Mx Messrs Mmes Jl Jln jl jln Gg Kec Kab Kel Prov Prop Ds Kp Kav Kompl Perum
     H Hj Ir Drs Dra Sdr Sdri Sdra Bpk Bp Yth Ny Nn Tn KH Ust Hb Pdt Rm Mgr Br Jend Letjen Mayjen Brigjen Kol
     Letkol Kapt Lettu Letda Laksda Laksma Marsda Marsma Irjen Komjen Kombes Ipda Iptu Bripka Brigpol
     PT UD Yay Dir Rp US$ No Nos Nr Hal Hlm hlm Tgl tgl Telp telp Tel Faks Fax Ext pk Pk Ps ps Gbr Gmb Tbl Lamp
@@ -60,17 +65,44 @@ _PREFIX_COMMON = frozenset(
     approx ca Vol vol vols pp Fig fig Figs Eq eq Eqs Nr Ref Refs Ch ch Chap Op Sec Sect
     """.split()
 )
+#: Prefixes matched only as written: their all-capital forms are acronyms that can end a sentence ("fatwa DSN.",
+#: "penertiban PKL.", "prosesor ARM."). Name prefixes ("Moh. Hatta", "Abd. Rahman", "Tgk. Daud", "Alm. Gus Dur"),
+#: places ("Gd. Sate", "Komp. DPR", "Dsn. Krajan", "Kep. Seribu") and TNI corps after a rank ("Kolonel Inf. Budi",
+#: "Letkol Pnb. Andi").
+_PREFIX_CASED = frozenset(
+    """
+    Moh Moch Mochd Mohd Muh Muhd Mhd Abd Tgk Alm Almh alm almh Gd Gdg Komp Dsn Kep
+    Inf Czi Arh Pnb Cpm Ckm Chk Cba Cku Cpn Ctp Cbi Cke
+    """.split()
+)
 _PREFIX_BY_LANG = {
     # "CV" is a business entity in Indonesian but a résumé in English; "Gen"/"Sen"/"Rep" are words in Indonesian.
-    "id": frozenset("CV Fa Sr Tab".split()),
+    # "KMP."/"KRI." name a ship ("KRI. Nanggala").
+    "id": frozenset("CV Fa Sr Tab KMP KRI".split()),
     "en": frozenset("Gen Sen Sens Rep Reps Col Det Brig Hr".split()),
 }
 
 #: Never split before a number ("hlm. 5", "p. 12", "th. 2020"); before a word they behave like any word.
-_NUMERIC_COMMON = frozenset("no p c art Art hal th thn Th Thn tlp Tlp".split())
+_NUMERIC_COMMON = frozenset(
+    "no p c art Art hal th thn Th Thn tlp Tlp ext tel HP Hp hp pkl Pkl Psl psl RT RW Rt Rw".split()
+)
+
+#: Units: sentence-final after a number ("sepanjang 10 km. Tol itu ..."), but a kilometre post or a ship name
+#: elsewhere ("di km. 12 tol Cipali", "KM. Sinar Bangun tenggelam").
+_UNITS = frozenset("kg km cm mm ml gr ltr mg Km KM".split())
+
+#: Ranks, corps and offices written before a name ("Kombes Pol. Yusri", "Letjen TNI (Purn.) Prabowo",
+#: "Plt. Gubernur"): they may also close a sentence that names a rank ("... naik menjadi AKBP. Ia ..."), so a
+#: capitalised word after them starts a sentence only if it is a common sentence opener, like after "Inc.".
+_TITLES = frozenset(
+    """
+    Pol Purn Ret AKBP AKP Kompol Aiptu Aipda Briptu Bripda Bharada Bharatu Bharaka Laksdya Marsdya
+    Serma Serka Sertu Serda Pelda Peltu Kopka Koptu Kopda Praka Pratu Prada Plt Plh Pj Pjs
+    """.split()
+)
 
 #: Often end a sentence: split before any uppercase start.
-_FINAL_COMMON = frozenset("etc dll dsb dst dkk tsb al Tbk kg km cm mm ml gr ltr mg".split())
+_FINAL_COMMON = frozenset("etc dll dsb dst dkk tsb al Tbk".split()) | _UNITS
 #: A company suffix closes the name: in Indonesian news a capitalised word after it starts a new sentence.
 _FINAL_BY_LANG = {"id": frozenset("Ltd Inc Corp".split()), "en": frozenset()}
 
@@ -182,6 +214,12 @@ _LIST_TOKEN = re.compile(r"\d{1,3}|[A-Za-z]|[ivxIVX]{1,4}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
 #: An enumerator that starts a sentence: "(a)", "(2)", "(iv)".
 _ENUMERATOR = re.compile(r"\((?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\)")
+#: An inline list marker: "b." of "a. Satu hal. b. Dua hal.", "2)", "iv.".
+_INLINE_MARKER = re.compile(r"(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")
+#: The number or letter of an inline list marker.
+_MARKER_TOKEN = re.compile(r"(?<!\S)(?:\d{1,3}|[a-z]|[ivx]{1,4})$")
+#: A colon or semicolon, then whitespace, right before a lettered list item ("Syaratnya: a. KTP").
+_BEFORE_LETTER_ITEM = re.compile(r"[:;][^\S\n]+$")
 #: A single-letter initial: "J." of "J. K. Rowling".
 _INITIAL = re.compile(r"[^\W\d_]\.")
 #: A word that starts lowercase but is written with capitals inside: iPhone, mRNA, e-KTP.
@@ -204,11 +242,11 @@ class _Rules:
 def _rules(lang: str) -> _Rules:
     prefix = _PREFIX_COMMON | _PREFIX_BY_LANG[lang]
     return _Rules(
-        prefix=prefix,
+        prefix=prefix | _PREFIX_CASED,
         prefix_upper=frozenset(p.upper() for p in prefix if len(p) > 1 and p[0].isupper()),
         numeric=_NUMERIC_COMMON,
         final=_FINAL_COMMON | _FINAL_BY_LANG[lang],
-        ambiguous=_AMBIGUOUS_COMMON | _MONTHS,
+        ambiguous=_AMBIGUOUS_COMMON | _MONTHS | _TITLES | {t.upper() for t in _TITLES},
         starters=_STARTERS[lang],
     )
 
@@ -253,10 +291,12 @@ class Segmenter:
         """Character offsets ``(start, end)`` of each sentence in ``text``, ordered, trimmed, non-overlapping."""
         cuts = [m.start() for m in _BLANK_LINE.finditer(text)]
         cuts += [m.start() for m in _LINE_LIST_MARKER.finditer(text)]
+        last_cut = -1
         for m in _CANDIDATE.finditer(text):
-            if self._ends_sentence(text, m):
+            if self._ends_sentence(text, m) and not self._list_item_marker(text, m, last_cut):
                 paren = _TRAILING_PAREN.match(text, m.end())
-                cuts.append(paren.end() if paren else m.end())
+                last_cut = paren.end() if paren else m.end()
+                cuts.append(last_cut)
         cuts += [m.end() for m in _GLUED.finditer(text) if self._glued_boundary(text, m)]
         cuts.append(len(text))
         spans: list[tuple[int, int]] = []
@@ -284,6 +324,13 @@ class Segmenter:
         if tok.endswith(("(", "[")):
             return False  # "(!)", "[...]": a parenthetical mark, not an ending
         nword = nxt.group()
+        if len(nword) <= 5 and nword[0].isalpha() and _INLINE_MARKER.fullmatch(nword):
+            # An inline list item: "a. Satu hal. b. Dua hal.", "... selesai. ii) Kedua ...": the sentence ends
+            # before the marker if it would end before the item's first word.
+            item = _TOKEN.search(text, nxt.end())
+            if item is not None and item.group().lstrip(_OPENERS)[:1].isupper():
+                nxt = item
+                nword = nxt.group()
         core = nword.lstrip(_OPENERS)
         first = core[:1]
         if not first:
@@ -316,13 +363,16 @@ class Segmenter:
             return upper and (first.isalpha() or opened)
         if not starts:
             return False
-        if close or detached:
-            return True  # "pergi.” Lalu", "(lihat di bawah.) Kemudian"
+        if detached or (close and not self._bracketed_title(tok, close)):
+            return True  # "pergi.” Lalu", "(lihat di bawah.) Kemudian"; not "Letjen TNI (Purn.) Prabowo"
         word = tok.lstrip(_OPENERS)
-        if "-" in word[1:]:
-            tail = word.rsplit("-", 1)[1]
-            if tail in self._rules.prefix or tail in self._rules.ambiguous or _ACRONYM.fullmatch(tail):
-                word = tail  # "non-U.S. Arctic", "eks-Dir. Utama"; "Super-G." stays a word
+        r = self._rules
+        for sep in "-/":
+            if sep in word[1:]:
+                tail = word.rsplit(sep, 1)[1]
+                if tail in r.prefix or tail in r.ambiguous or tail in r.numeric or _ACRONYM.fullmatch(tail):
+                    word = tail  # "non-U.S. Arctic", "eks-Dir. Utama", "RT. 05/RW. 03"; "Super-G." is a word
+                    break
         if not word:
             return True
         quote_opened = opened and nword[0] in "\"'“‘„«"
@@ -343,6 +393,12 @@ class Segmenter:
             return False  # "Dr. Budi", "Jl. Sudirman", "No. 11"
         if first.isdigit() and word in r.numeric:
             return False  # "hlm. 5"
+        if word in _UNITS and not self._previous_word(text, tok_start)[-1:].isdigit():
+            if first.isdigit():
+                return False  # a kilometre post: "di km. 12 tol Cipali", "KM. 147"
+            if word == "KM":  # a ship: "KM. Sinar Bangun tenggelam", but "... beberapa KM. Ia ..."
+                next_word = _WORD.match(core)
+                return quote_opened or (next_word is not None and next_word.group() in r.starters)
         if word in r.final:
             return not (opened and first.isdigit())  # "dll. Kemudian" splits, "dkk. (2020)" does not
         initial = len(word) == 1 and word.isupper()
@@ -361,6 +417,34 @@ class Segmenter:
         if word.isdigit() and len(word) <= 2 and self._enumerator(text, tok_start, int(word)):
             return False  # "berikut: 1. Pendaftaran 2. Verifikasi"
         return True
+
+    @staticmethod
+    def _list_item_marker(text: str, m: re.Match[str], last_cut: int) -> bool:
+        """Whether the candidate ``m`` closes an inline list marker that opens an item after a sentence end at
+        ``last_cut`` ("Satu hal. b. Dua hal.", "Dua. 3. Tiga.") or a lettered item after a colon ("Syarat: a. KTP")."""
+        start = m.start()
+        near = text[max(0, start - 12) : start]
+        if not (0 <= start - last_cut <= 12 or ":" in near or ";" in near) or m.group() != ".":
+            return False  # quick rejection: no sentence end or colon just before, or not a bare period
+        marker = _MARKER_TOKEN.search(text, max(0, start - 4), start)
+        if marker is None:
+            return False
+        tok_start = marker.start()
+        before = text[last_cut:tok_start] if 0 <= last_cut < tok_start else ""
+        if not (before and before.isspace()) and not (
+            text[tok_start].isalpha() and _BEFORE_LETTER_ITEM.search(text, max(0, tok_start - 20), tok_start)
+        ):
+            return False
+        nxt = _TOKEN.search(text, m.end())
+        return nxt is not None and nxt.group().lstrip(_OPENERS)[:1].isupper()
+
+    def _bracketed_title(self, tok: str, close: str) -> bool:
+        """Whether ``tok`` + period + ``close`` is a bracketed rank or title before a name: "(Purn.)", "(Ret.)"."""
+        pairs = {")": "(", "]": "["}
+        if close not in pairs or not tok.startswith(pairs[close]):
+            return False
+        word = tok[1:]
+        return word in self._rules.prefix or word in _TITLES
 
     @staticmethod
     def _previous_word(text: str, tok_start: int) -> str:
