@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
 
-from translate.corpus.writers import WRITERS, BitextRecord, open_writer
+from translate.corpus.writers import WRITERS, BitextRecord, open_writer, segment_text
 from translate.errors import InputError, OutputError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -38,7 +39,56 @@ def test_jsonl_round_trip_keeps_nulls(tmp_path):
     for row, rec in zip(rows, RECORDS, strict=True):
         assert set(row) == {"id", "src", "tgt", "score", "src_text", "tgt_text"}
         assert (row["id"], row["src"], row["tgt"]) == (rec.doc_id, list(rec.src), list(rec.tgt))
-        assert (row["src_text"], row["tgt_text"], row["score"]) == (rec.src_text, rec.tgt_text, rec.score)
+        texts = (segment_text(rec.src_text), segment_text(rec.tgt_text))
+        assert (row["src_text"], row["tgt_text"], row["score"]) == (*texts, rec.score)
+    assert rows[1]["src_text"] == "Baris dengan tab dan baris baru."  # as the other formats write it
+
+
+CONTROL = BitextRecord(
+    "Baris satu dengan carriage\rreturn,\ttab\r\ndan\x0bbaris  baru\x01.",
+    "First line with a carriage\rreturn,\ttab\r\nand\x0cnew  line\x01.",
+    -1.0,
+    "doc\r2",
+    (0,),
+    (0,),
+)
+
+
+def _segments(fmt: str, tmp_path) -> list[tuple[str, str]]:
+    """The (source, target) texts of the pairs of one format's output, read back the way its readers do."""
+    out = tmp_path / f"out-{fmt}"
+    write_all(fmt, out, [RECORDS[0], CONTROL])
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        return [(r["src_text"], r["tgt_text"]) for r in rows]
+    if fmt == "tsv":
+        return [tuple(line.split("\t")[:2]) for line in out.read_text(encoding="utf-8").split("\n")[:-1]]
+    if fmt == "moses":
+        src, tgt = (
+            Path(f"{out}.{lang}").read_text(encoding="utf-8").split("\n")[:-1] for lang in ("id", "en")
+        )
+        return list(zip(src, tgt, strict=True))
+    units = ElementTree.parse(str(out)).getroot().find("body").findall("tu")
+    return [tuple(tuv.findtext("seg") for tuv in tu.findall("tuv")) for tu in units]
+
+
+def test_every_format_carries_the_same_segment_text(tmp_path):
+    expected = [
+        (RECORDS[0].src_text, RECORDS[0].tgt_text),
+        (
+            "Baris satu dengan carriage return, tab dan baris  baru.",
+            "First line with a carriage return, tab and new  line.",
+        ),
+    ]
+    for fmt in WRITERS:
+        assert _segments(fmt, tmp_path) == expected, fmt
+
+
+def test_tmx_props_keep_a_carriage_return(tmp_path):
+    out = tmp_path / "out.tmx"
+    write_all("tmx", out, [CONTROL])
+    unit = ElementTree.parse(str(out)).getroot().find("body").find("tu")
+    assert {p.get("type"): p.text for p in unit.findall("prop")}["x-document"] == "doc\r2"
 
 
 def test_tsv_leaves_out_nulls_and_flattens_whitespace(tmp_path):

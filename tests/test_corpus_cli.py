@@ -323,3 +323,135 @@ def test_folders_of_web_pages_give_the_pairs_of_their_articles_as_plain_text_doe
     text = "\n".join(f"{s}\n{t}" for _, s, t in from_pages)
     for chrome in ("Beranda", "Oleh", "Bagikan", "Posted", "Hak cipta", "Share this", "All rights", "Home"):
         assert chrome not in text
+
+
+# ------------------------------------------------------------------------- what the output folder may hold
+PLAIN_FILES = sorted([*CORPUS_FILES, "manifest.json"])
+#: Temporary files of lintas's own outputs, as translate.io.atomic_writer names them, left by a kill.
+STALE_TEMPS = [".corpus.jsonl.mj9lim2d.tmp", ".corpus.tsv.ab_c1234.tmp", ".manifest.json.zz9yy8xx.tmp"]
+
+
+def build_args(pairs: Path, out: Path, *options: str) -> list[object]:
+    return ["corpus", "build", "--pairs", pairs, "-o", out, "-q", *options]
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_overwrite_removes_every_earlier_output_and_nothing_else(tmp_path):
+    first, second = write_pairs(tmp_path / "p1.jsonl", 2), write_pairs(tmp_path / "p2.jsonl", 3)
+    out = tmp_path / "out"
+    assert lintas(*build_args(first, out, "--gzip", "--write-dropped", "--keep-shards")).exit_code == 0
+    assert (out / "corpus.tsv.gz").is_file() and (out / "dropped.jsonl.gz").is_file()
+    for name in [*STALE_TEMPS, ".corpus.tsv.keep", "notes.txt"]:
+        (out / name).write_text("x", encoding="utf-8")
+    result = lintas(*build_args(second, out, "--overwrite"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PLAIN_FILES, ".corpus.tsv.keep", "notes.txt"])
+    assert lintas(*build_args(second, tmp_path / "fresh")).exit_code == 0
+    assert {n: b for n, b in files_of(out).items() if n in PLAIN_FILES} == files_of(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("option", ["--gzip", "--write-dropped"])
+def test_a_finished_build_with_other_output_options_is_refused(tmp_path, option):
+    pairs, out = write_pairs(tmp_path / "p.jsonl", 2), tmp_path / "out"
+    assert lintas(*build_args(pairs, out)).exit_code == 0
+    before = files_of(out)
+    result = lintas(*build_args(pairs, out, option))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"lintas: --out {out}: holds a finished build written with other output options (--gzip, "
+        "--write-dropped); add --overwrite to replace it, or choose another folder\n"
+    )
+    assert files_of(out) == before
+    again = lintas(*build_args(pairs, out))  # the same command: nothing to do
+    assert again.exit_code == 0 and "already holds" in again.output
+    assert lintas(*build_args(pairs, out, option, "--overwrite")).exit_code == 0
+    assert sorted(files_of(out)) == sorted(
+        [*PLAIN_FILES, "dropped.jsonl"]
+        if option == "--write-dropped"
+        else [*(f"{n}.gz" for n in CORPUS_FILES[:5]), "stats.json", "stats.md", "manifest.json"]
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["corpus.tsv.gz", "corpus.id.gz", "dropped.jsonl", "dropped.jsonl.gz", "stats.md"]
+)
+def test_a_folder_holding_any_corpus_file_without_a_manifest_is_refused(tmp_path, name):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).write_bytes(b"mine")
+    result = lintas(*build_args(write_pairs(tmp_path / "p.jsonl", 1), out))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"lintas: --out {out}: already holds {name} from another build")
+    assert result.output.count("\n") == 1
+    assert files_of(out) == {name: b"mine"}
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda out: (out / "shards").touch(), "shards is a file, but the build keeps its shards in a folder"),
+        (lambda out: (out / "manifest.json").mkdir(), "manifest.json is a folder, but the build writes its manifest"),
+        (lambda out: (out / "corpus.tsv").mkdir(), "corpus.tsv is a folder, but the build writes a file"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
+def test_an_unexpected_folder_layout_is_one_line_exit_2(tmp_path, make, message, overwrite):
+    out = tmp_path / "out"
+    out.mkdir()
+    make(out)
+    result = lintas(*build_args(write_pairs(tmp_path / "p.jsonl", 1), out, *overwrite))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"lintas: --out {out}: {out}/") and message in result.output
+    assert result.output.count("\n") == 1
+    assert len(list(out.iterdir())) == 1  # what was there is not the build's to remove
+
+
+def test_a_resumed_merge_removes_the_temporary_files_a_kill_left(tmp_path):
+    pairs = write_pairs(tmp_path / "p.jsonl", 3)
+    assert lintas(*build_args(pairs, tmp_path / "ref")).exit_code == 0
+    out = tmp_path / "out"
+    assert lintas(*build_args(pairs, out, "--keep-shards")).exit_code == 0
+    # As if killed during the merge: the shards are done, the final files half written.
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["complete"] = False
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (out / "corpus.tsv").unlink()
+    for name in STALE_TEMPS:
+        (out / name).write_text("half a file", encoding="utf-8")
+    (out / "shards" / ".shard-000000.jsonl.gz.q1w2e3r4.tmp").write_bytes(b"half a shard")
+    result = lintas(*build_args(pairs, out, "--keep-shards"))
+    assert result.exit_code == 0, result.output
+    assert files_of(out) == files_of(tmp_path / "ref")
+    assert [p.name for p in (out / "shards").iterdir()] == ["shard-000000.jsonl.gz"]
+
+
+def test_every_corpus_format_carries_the_same_text_for_control_whitespace(tmp_path):
+    import defusedxml.ElementTree as DET
+
+    src = "Baris satu dengan carriage\rreturn di tengah kalimat ini."
+    tgt = "First line with a carriage\rreturn in the middle of this sentence."
+    rows = [
+        {"id": "c", "src": [src], "tgt": [tgt]},
+        {
+            "id": "d",
+            "src": [src.replace("\r", "\t")],
+            "tgt": [tgt.replace("\r", " ")],
+        },  # the same, as written
+    ]
+    out = tmp_path / "out"
+    result = lintas(*build_args(write_jsonl(tmp_path / "cr.jsonl", rows), out))
+    assert result.exit_code == 0, result.output
+    pair = (src.replace("\r", " "), tgt.replace("\r", " "))
+    tmx = DET.parse(str(out / "corpus.tmx")).getroot().find("body").findall("tu")
+    assert [tuple(seg.text for seg in tu.iter("seg")) for tu in tmx] == [pair]
+    tsv = (out / "corpus.tsv").read_bytes().decode().split("\n")[:-1]
+    assert [tuple(line.split("\t")[:2]) for line in tsv] == [pair]
+    moses = [(out / f"corpus.{lang}").read_bytes().decode().split("\n")[:-1] for lang in ("id", "en")]
+    assert list(zip(*moses, strict=True)) == [pair]
+    rows = [json.loads(x) for x in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["src_text"], r["tgt_text"]) for r in rows] == [pair]
+    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+    assert {f["name"]: f["dropped"] for f in stats["filters"]}["duplicate_exact"] == 1

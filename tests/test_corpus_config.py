@@ -81,6 +81,59 @@ def test_bad_configs_are_one_line_errors(tmp_path, name, text, message):
     assert str(path) in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("f.toml", '[filters.length]\nmax_words = "tiga"\n', 'filters.length.max_words must be a whole number, got "tiga"'),
+        ("f.toml", "[filters.length]\nmax_words = true\n", "filters.length.max_words must be a whole number, got true"),
+        ("f.toml", "[filters.length]\nmin_words = 1.5\n", "filters.length.min_words must be a whole number, got 1.5"),
+        ("f.toml", '[filters.language]\nsrc = "id"\n', 'filters.language.src must be a list of strings, such as ["id"], got "id"'),
+        ("f.toml", "[filters.language]\ntgt = [1]\n", "filters.language.tgt must be a list of strings"),
+        ("f.toml", "[filters.alignment_score]\nmin_score = nan\n", "filters.alignment_score.min_score must be a finite number, got nan"),
+        ("f.toml", "[filters.length_ratio]\nmax_ratio = inf\n", "filters.length_ratio.max_ratio must be a finite number, got inf"),
+        ("f.toml", "[filters.length_ratio]\nmax_ratio = true\n", "filters.length_ratio.max_ratio must be a number, got true"),
+        ("f.toml", "[filters.duplicate_normalized]\nsides = 1\n", "filters.duplicate_normalized.sides must be a string, got 1"),
+        ("f.yaml", "filters:\n  boilerplate: {rules: byline}\n", "filters.boilerplate.rules must be a list of strings"),
+        ("f.yaml", "filters:\n  alignment_score: {min_score: .nan}\n", "min_score must be a finite number"),
+    ],
+)  # fmt: skip
+def test_option_types_are_checked_against_their_defaults(tmp_path, name, text, message):
+    path = write(tmp_path, name, text)
+    with pytest.raises(InputError) as info:
+        load_filter_config(path)
+    assert str(info.value).startswith(f"--config {path}: filters.") and message in str(info.value)
+
+
+def test_well_typed_options_still_load(tmp_path):
+    path = write(
+        tmp_path,
+        "f.yaml",
+        "filters:\n  alignment_score: {min_score: -3}\n  boilerplate: {rules: null}\n"
+        "  length_ratio: {max_ratio: 3}\n",
+    )
+    resolved = load_filter_config(path).resolved()
+    assert resolved["alignment_score"]["min_score"] == -3 and resolved["boilerplate"]["rules"] is None
+    assert resolved["length_ratio"]["max_ratio"] == 3
+
+
+def test_a_bad_option_type_is_one_line_exit_2_on_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    import translate.cli.corpus_cmd  # noqa: F401 - attaches the corpus commands
+    from translate.cli import main
+
+    config = write(tmp_path, "f.toml", '[filters.length]\nmax_words = "tiga"\n')
+    pairs = write(tmp_path, "p.jsonl", '{"id": "a", "src": "Halo.", "tgt": "Hello."}\n')
+    result = CliRunner().invoke(
+        main, ["corpus", "build", "--pairs", str(pairs), "-o", str(tmp_path / "out"), "--config", str(config)]
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        f'lintas: --config {config}: filters.length.max_words must be a whole number, got "tiga"\n'
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_missing_config_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         load_filter_config(tmp_path / "nope.toml")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from translate.corpus.manifest import Manifest, ShardStore, fingerprint
+from translate.corpus.manifest import Manifest, ShardStore, fingerprint, remove_temp_files
 from translate.corpus.pipeline import CorpusRecord, DocResult
 from translate.corpus.stats import LENGTH_BINS, CorpusStats
 from translate.errors import OutputError
@@ -85,3 +85,46 @@ def test_stats_count_histograms_and_skipped_documents():
     assert d["length_histogram"]["src"][0] == d["length_histogram"]["tgt"][0] == 1
     md = stats.to_markdown()
     assert r"| 1 | bad\|id | not \| UTF-8 |" in md  # table cells stay cells
+
+
+def test_remove_temp_files_takes_only_the_writers_leftovers_of_the_names_given(tmp_path):
+    for name in [
+        ".manifest.json.ab_c12z9.tmp",
+        ".manifest.json.keep",
+        ".notes.txt.abcd1234.tmp",
+        "manifest.json",
+    ]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / ".manifest.json.dir12345.tmp").mkdir()
+    assert remove_temp_files(tmp_path, "manifest\\.json") == [".manifest.json.ab_c12z9.tmp"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".manifest.json.dir12345.tmp",
+        ".manifest.json.keep",
+        ".notes.txt.abcd1234.tmp",
+        "manifest.json",
+    ]
+    assert remove_temp_files(tmp_path / "missing", "x") == []
+
+
+def test_starting_again_removes_a_killed_manifest_write_and_the_shards(tmp_path):
+    store = ShardStore(tmp_path)
+    store.start("abc", {}, 2, "20240101T000000Z")
+    store.write_shard(0, 1, ["{}"])
+    (tmp_path / ".manifest.json.k1ll3d00.tmp").write_text("{", encoding="utf-8")
+    (tmp_path / "shards" / ".shard-000001.jsonl.gz.k1ll3d00.tmp").write_bytes(b"half")
+    ShardStore(tmp_path).resume(ShardStore(tmp_path).load())
+    assert [p.name for p in (tmp_path / "shards").iterdir()] == ["shard-000000.jsonl.gz"]
+    (tmp_path / ".manifest.json.k1ll3d01.tmp").write_text("{", encoding="utf-8")
+    ShardStore(tmp_path).start("def", {}, 2, "20240101T000000Z")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json"]
+
+
+def test_a_folder_layout_the_store_cannot_use_is_an_output_error(tmp_path):
+    (tmp_path / "shards").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"shards is a file, but the build keeps its shards in a folder"):
+        ShardStore(tmp_path).start("abc", {}, 2, "20240101T000000Z")
+    assert (tmp_path / "shards").read_text(encoding="utf-8") == "mine"
+    other = tmp_path / "other"
+    (other / "manifest.json").mkdir(parents=True)
+    with pytest.raises(OutputError, match=r"manifest.json is a folder, but the build writes its manifest"):
+        ShardStore(other).reset()

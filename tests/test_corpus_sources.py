@@ -100,6 +100,13 @@ def test_folder_pairs_need_folders(tmp_path):
         FolderPairs(tmp_path, tmp_path / "nope")
 
 
+def test_markdown_tables_and_image_alt_texts_are_not_corpus_sentences():
+    text = (
+        "Harga naik.\n\n| Kota | Harga |\n|---|---|\n| Jakarta | mahal |\n\n![peta kota](p.png)\n\nSelesai."
+    )
+    assert sentences(text, "id", "markdown") == ["Harga naik.", "Selesai."]
+
+
 def test_markdown_is_parsed_into_blocks_without_inline_markup():
     assert sentences(
         "# Judul Berita\n\nIni **tebal**. Lihat [tautan](http://x).\n\n- Butir satu", "id", "markdown"
@@ -123,7 +130,7 @@ def test_monolingual_inputs_files_folders_and_jsonl(tmp_path):
         "\n".join(
             [
                 json.dumps({"id": "j1", "text": "Empat."}),
-                json.dumps({"id": "x.txt", "text": "Id yang sama."}),
+                json.dumps({"id": f"{folder.as_posix()}/x.txt", "text": "Id yang sama."}),
                 json.dumps({"id": "j2"}),
             ]
         )
@@ -132,19 +139,40 @@ def test_monolingual_inputs_files_folders_and_jsonl(tmp_path):
     )
     source = MonolingualSource([folder, jsonl])
     docs = list(source.documents())
+    x_id = (
+        f"{folder.as_posix()}/x.txt"  # several inputs: a folder's files are named under the folder as given
+    )
     assert [(d.index, d.doc_id) for d in docs] == [
-        (0, "x.txt"),
-        (1, "y.md"),
+        (0, x_id),
+        (1, f"{folder.as_posix()}/y.md"),
         (2, "j1"),
-        (3, "x.txt"),
+        (3, x_id),
         (4, "j2"),
     ]
     assert docs[0].src == "Satu. Dua." and docs[1].fmt == "markdown" and docs[2].src == "Empat."
-    assert "repeats the id 'x.txt'" in docs[3].error
+    assert f"repeats the id {x_id!r}" in docs[3].error
     assert 'has no "text"' in docs[4].error
     assert [d.index for d in source.documents(start=3)] == [3, 4]
     with pytest.raises(InputError, match="no such file or folder"):
         MonolingualSource([tmp_path / "nope"])
+
+
+def test_two_folders_with_the_same_file_names_keep_both_documents(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for folder, text in (("A", "Banjir melanda kota itu kemarin sore."), ("B", "Harga beras naik lagi.")):
+        (tmp_path / folder / "sub").mkdir(parents=True)
+        (tmp_path / folder / "a.md").write_text(text, encoding="utf-8")
+        (tmp_path / folder / "sub" / "b.txt").write_text(text, encoding="utf-8")
+    docs = list(MonolingualSource(["A", "B/"]).documents())
+    assert [(d.doc_id, d.error) for d in docs] == [
+        ("A/a.md", None),
+        ("A/sub/b.txt", None),
+        ("B/a.md", None),
+        ("B/sub/b.txt", None),
+    ]
+    assert docs[2].src == "Harga beras naik lagi."
+    # One folder alone keeps the ids relative to it, so existing builds keep theirs.
+    assert [d.doc_id for d in MonolingualSource(["A"]).documents()] == ["a.md", "sub/b.txt"]
 
 
 def write_parquet(path: Path, rows: list[dict]) -> Path:

@@ -20,6 +20,7 @@ builds a corpus nobody asked for. ``data/corpus/filters.example.toml`` lists eve
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,9 @@ def _parse(path: Path, text: str) -> Any:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise InputError(f"{path}: not valid YAML{where}; check the indentation and colons") from None
+            raise InputError(
+                f"--config {path}: not valid YAML{where}; check the indentation and colons"
+            ) from None
     if suffix == ".toml":
         try:
             import tomllib
@@ -103,8 +106,62 @@ def _parse(path: Path, text: str) -> Any:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: not valid TOML ({exc})") from None
-    raise InputError(f"{path}: a filter config must end in .toml, .yaml or .yml")
+            raise InputError(f"--config {path}: not valid TOML ({exc})") from None
+    raise InputError(f"--config {path}: a filter config must end in .toml, .yaml or .yml")
+
+
+def _shown(value: Any) -> str:
+    """A config value as the user wrote it, for messages: strings quoted, booleans in TOML spelling."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
+
+
+def _type_problem(value: Any, default: Any) -> str | None:
+    """What is wrong with the type of ``value`` for an option whose default is ``default``, or None.
+
+    The filters would take almost anything (``"id"`` as a list of letters, ``true`` as 1, NaN as a threshold no
+    pair can fail) and fail later, or never, with a message about Python; the default's type says what is meant.
+    A boolean is not a number, a number must be finite, and a list of strings must be a list (a default of None
+    stands for a list of names, as ``boilerplate.rules``).
+    """
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, int):
+        return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "must be a number"
+        return None if math.isfinite(value) else "must be a finite number"
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "must be a string"
+    if isinstance(default, (list, tuple)) or default is None:
+        if value is None and default is None:
+            return None  # YAML's null: the default
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return None
+        return 'must be a list of strings, such as ["id"]'
+    return None
+
+
+def _check_types(where: str, name: str, section: dict[str, Any]) -> None:
+    """Check every option of ``filters.NAME`` against the type of its default (unknown options are left to
+    :func:`~translate.corpus.filters.make_filter`, which names the known ones).
+
+    Raises:
+        InputError: an option of the wrong type, NaN or infinite.
+    """
+    defaults = filter_options(name)
+    for key, value in section.items():
+        if key not in defaults:
+            continue
+        problem = _type_problem(value, defaults[key])
+        if problem is not None:
+            raise InputError(f"{where}: filters.{name}.{key} {problem}, got {_shown(value)}")
 
 
 def load_filter_config(path: str | os.PathLike[str] | None) -> FilterConfig:
@@ -118,32 +175,40 @@ def load_filter_config(path: str | os.PathLike[str] | None) -> FilterConfig:
     from translate.io import read_text
 
     p = Path(path)
-    data = _parse(p, read_text(p))
+    where = f"--config {p}"
+    try:
+        text = read_text(p)
+    except InputError as exc:
+        raise InputError(f"--config {exc}") from None
+    data = _parse(p, text)
     if not isinstance(data, dict):
-        raise InputError(f"{p}: expected a table of filters at the top level, e.g. [filters.length]")
+        raise InputError(f"{where}: expected a table of filters at the top level, e.g. [filters.length]")
     extra = sorted(set(data) - {"filters"})
     if extra:
-        raise InputError(f"{p}: unknown section {extra[0]!r}; the file holds only [filters.NAME] sections")
+        raise InputError(
+            f"{where}: unknown section {extra[0]!r}; the file holds only [filters.NAME] sections"
+        )
     filters = data.get("filters") or {}
     if not isinstance(filters, dict):
-        raise InputError(f"{p}: 'filters' must be a table of filter sections, e.g. [filters.length]")
+        raise InputError(f"{where}: 'filters' must be a table of filter sections, e.g. [filters.length]")
     options: dict[str, dict[str, Any]] = {}
     disabled: list[str] = []
     for name, section in filters.items():
         if name not in FILTERS:
-            raise InputError(f"{p}: unknown filter {name!r}; known filters: {', '.join(FILTERS)}")
+            raise InputError(f"{where}: unknown filter {name!r}; known filters: {', '.join(FILTERS)}")
         if section is None:
             section = {}
         if not isinstance(section, dict):
-            raise InputError(f"{p}: filters.{name} must be a table of options")
+            raise InputError(f"{where}: filters.{name} must be a table of options")
         section = dict(section)
         enabled = section.pop("enabled", True)
         if not isinstance(enabled, bool):
-            raise InputError(f"{p}: filters.{name}.enabled must be true or false")
+            raise InputError(f"{where}: filters.{name}.enabled must be true or false")
+        _check_types(where, name, section)
         try:
             make_filter(name, section)  # checks names and values now, before any document is read
         except FilterConfigError as exc:
-            raise InputError(f"{p}: {exc}") from None
+            raise InputError(f"{where}: {exc}") from None
         if not enabled:
             disabled.append(name)
         if section:

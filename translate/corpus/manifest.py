@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -43,6 +44,7 @@ __all__ = [
     "ShardInfo",
     "ShardStore",
     "fingerprint",
+    "remove_temp_files",
 ]
 
 #: Documents per shard: how much work a kill can lose, and how many documents are in memory at once.
@@ -51,6 +53,8 @@ MANIFEST_NAME = "manifest.json"
 SHARD_DIR = "shards"
 #: Bumped when the shard or manifest layout changes: an old unfinished build is then not resumed.
 LAYOUT_VERSION = 1
+#: The names of shard files (``shard-000042.jsonl.gz``), as a regular expression.
+SHARD_NAME = r"shard-\d{6,}\.jsonl\.gz"
 
 
 def fingerprint(settings: dict[str, Any]) -> str:
@@ -107,6 +111,41 @@ class Manifest:
         return cls(**data)
 
 
+def remove_temp_files(folder: Path, names: str) -> list[str]:
+    """Remove the temporary files a killed atomic write left in ``folder`` for files whose names match ``names``.
+
+    :func:`translate.io.atomic_writer` writes ``.NAME.RANDOM.tmp`` next to ``NAME`` and renames it when done; a
+    kill in between leaves it behind, and no later write ever reuses it. Only that pattern, for names the build
+    itself writes (``names``, a regular expression), is removed: a user's other hidden files stay.
+
+    Returns:
+        The names removed.
+
+    Raises:
+        OutputError: a leftover cannot be removed.
+    """
+    pattern = re.compile(rf"\.(?:{names})\.[a-z0-9_]+\.tmp")
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot be listed ({exc.strerror or exc})") from None
+    removed = []
+    for entry in entries:
+        if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise OutputError(f"{entry.path}: cannot be removed ({exc.strerror or exc})") from None
+            removed.append(entry.name)
+    if removed:
+        logger.info("removed %d temporary files of an interrupted write in %s", len(removed), folder)
+    return removed
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     from translate.io import atomic_writer
 
@@ -131,6 +170,28 @@ class ShardStore:
         self.manifest: Manifest | None = None
 
     # ----------------------------------------------------------------------------------------------- state
+    def check_layout(self) -> None:
+        """Refuse a folder where the names the build needs are taken by something it cannot use or remove.
+
+        ``shards`` must be a folder and ``manifest.json`` a file; anything else there is not the build's to
+        delete, so the user decides what to do with it (``--overwrite`` does not remove it either).
+
+        Raises:
+            OutputError: ``shards`` is a file or a link, or ``manifest.json`` is a folder.
+        """
+        shards, manifest = self.shard_dir, self.manifest_path
+        if shards.is_symlink() or (shards.exists() and not shards.is_dir()):
+            what = "a link" if shards.is_symlink() else "a file"
+            raise OutputError(
+                f"--out {self.out_dir}: {shards} is {what}, but the build keeps its shards in a folder of that "
+                "name; move it away or choose another folder"
+            )
+        if manifest.is_dir() and not manifest.is_symlink():
+            raise OutputError(
+                f"--out {self.out_dir}: {manifest} is a folder, but the build writes its manifest file there; "
+                "move it away or choose another folder"
+            )
+
     def load(self) -> Manifest | None:
         """The manifest in the folder, or None when there is none (or it is from an older layout)."""
         if not self.manifest_path.is_file():
@@ -153,9 +214,13 @@ class ShardStore:
     def resume(self, manifest: Manifest) -> Manifest:
         """Carry on with ``manifest``: check that its shards are there and intact.
 
+        Temporary files that a kill left in ``shards/`` (a shard or the manifest being written) are removed.
+
         Raises:
             OutputError: a listed shard is missing or its content changed.
         """
+        remove_temp_files(self.out_dir, re.escape(MANIFEST_NAME))
+        remove_temp_files(self.shard_dir, SHARD_NAME)
         for info in manifest.shards:
             path = self.shard_dir / info.file
             if not path.is_file() or _sha256(path) != info.sha256:
@@ -166,11 +231,25 @@ class ShardStore:
         return manifest
 
     def reset(self) -> None:
-        """Forget any previous build in the folder (its final files stay until new ones replace them)."""
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(self.shard_dir)
-        with contextlib.suppress(FileNotFoundError):
-            self.manifest_path.unlink()
+        """Forget any previous build in the folder: its shards, its manifest, and temporary files a kill left.
+
+        The final corpus files are the caller's (:mod:`translate.corpus.pipeline` removes them on
+        ``--overwrite``); this store only knows its own.
+
+        Raises:
+            OutputError: the folder's layout is wrong (:meth:`check_layout`), or a file cannot be removed.
+        """
+        self.check_layout()
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                shutil.rmtree(self.shard_dir)
+            with contextlib.suppress(FileNotFoundError):
+                self.manifest_path.unlink()
+        except OSError as exc:
+            raise OutputError(
+                f"--out {self.out_dir}: the previous build cannot be removed ({exc.strerror or exc})"
+            ) from None
+        remove_temp_files(self.out_dir, re.escape(MANIFEST_NAME))
         self.manifest = None
 
     def _save(self) -> None:

@@ -11,6 +11,7 @@ Memory is flat: one document's result is in memory at a time; what grows is the 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gzip as gzip_module
 import io
 import json
@@ -23,13 +24,23 @@ from translate.corpus.config import FilterConfig
 from translate.corpus.manifest import ShardStore
 from translate.corpus.records import CorpusRecord, DocResult
 from translate.corpus.stats import CorpusStats
-from translate.corpus.writers import MosesWriter, TmxWriter, TsvWriter
+from translate.corpus.writers import MosesWriter, TmxWriter, TsvWriter, segment_text
 from translate.errors import OutputError
 
-__all__ = ["STEM", "merge_shards", "output_names", "synthetic_labels", "write_stats"]
+__all__ = [
+    "STATS_NAMES",
+    "STEM",
+    "every_output_name",
+    "merge_shards",
+    "output_names",
+    "synthetic_labels",
+    "write_stats",
+]
 
 #: Stem of the final files (``corpus.id``, ``corpus.tsv``...).
 STEM = "corpus"
+#: The statistics files every build writes next to the corpus files.
+STATS_NAMES = ("stats.json", "stats.md")
 
 
 def output_names(
@@ -40,6 +51,17 @@ def output_names(
     if dropped:
         names.append("dropped.jsonl")
     return [f"{n}.gz" if gzip else n for n in names]
+
+
+def every_output_name(*, src_lang: str = "id", tgt_lang: str = "en") -> list[str]:
+    """Every final file a build may write, whatever its output options: plain and ``.gz`` corpus files,
+    ``dropped.jsonl`` in both, and the statistics.
+
+    The folder guard and ``--overwrite`` look at all of them, not just the ones this build writes: a corpus written
+    with ``--gzip`` is as much another build as a plain one, and a rebuild must not leave it behind.
+    """
+    names = output_names(src_lang=src_lang, tgt_lang=tgt_lang, dropped=True)
+    return [*names, *(f"{n}.gz" for n in names), *STATS_NAMES]
 
 
 def synthetic_labels(metadata: dict[str, Any] | None) -> tuple[dict[str, str], dict[str, Any]]:
@@ -70,6 +92,18 @@ def _text_file(path: Path, *, gzip: bool) -> Iterator[TextIO]:
             yield stream
             stream.flush()
             stream.detach()  # the atomic writer flushes, syncs and renames the file itself
+
+
+def _as_written(record: CorpusRecord) -> CorpusRecord:
+    """``record`` with its texts as every output format writes them (:func:`segment_text`).
+
+    Done before deduplication, so that two pairs that differ only in a tab or a carriage return (and would read
+    the same in every file) count as one.
+    """
+    src, tgt = segment_text(record.src_text), segment_text(record.tgt_text)
+    if (src, tgt) == (record.src_text, record.tgt_text):
+        return record
+    return dataclasses.replace(record, src_text=src, tgt_text=tgt)
 
 
 def _jsonl_line(record: CorpusRecord, passed: Sequence[str], extra: dict[str, Any]) -> str:
@@ -127,7 +161,7 @@ def merge_shards(
             for line in store.read():
                 result = DocResult.from_json(line)
                 stats.add_document(result)
-                for rec in result.records:
+                for rec in map(_as_written, result.records):
                     by = rec.failed[0] if rec.failed else None
                     failed = list(rec.failed)
                     if by is None:

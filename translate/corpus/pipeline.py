@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,16 @@ from translate.corpus.executors import (
     TranslatorSpec,
     translation_executor,
 )
-from translate.corpus.manifest import DEFAULT_SHARD_SIZE, ShardStore, fingerprint
-from translate.corpus.merge import STEM, merge_shards, output_names, synthetic_labels, write_stats
+from translate.corpus.manifest import DEFAULT_SHARD_SIZE, Manifest, ShardStore, fingerprint, remove_temp_files
+from translate.corpus.merge import (
+    STATS_NAMES,
+    STEM,
+    every_output_name,
+    merge_shards,
+    output_names,
+    synthetic_labels,
+    write_stats,
+)
 from translate.corpus.records import CorpusRecord, DocResult
 from translate.corpus.sources import Source
 from translate.corpus.work import AlignSettings, DocumentProcessor, make_aligner, process_document
@@ -151,13 +160,14 @@ def build_corpus(
         "settings": settings or {},
         "filters": filters.resolved(),
         "languages": [src_lang, tgt_lang],
+        "outputs": {"gzip": gzip, "write_dropped": write_dropped},
     }
     store = ShardStore(out)
     manifest = _open_store(store, described, names, overwrite=overwrite, shard_size=shard_size)
     if manifest is None:
         logger.info("%s already holds this build; nothing to do (add --overwrite to build it again)", out)
         stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
-        return BuildResult(out, stats, [*names, "stats.json", "stats.md"], 0, already_built=True)
+        return BuildResult(out, stats, [*names, *STATS_NAMES], 0, already_built=True)
     resumed = manifest.documents_done
     if resumed:
         logger.warning("resuming the build in %s: %d documents were already done", out, resumed)
@@ -187,26 +197,30 @@ def build_corpus(
     )  # fmt: skip
     data = write_stats(out, stats, filters, described, manifest.created, metadata)
     store.finish(keep_shards=keep_shards)
-    return BuildResult(out, data, [*names, "stats.json", "stats.md"], resumed)
+    return BuildResult(out, data, [*names, *STATS_NAMES], resumed)
 
 
 def _open_store(
     store: ShardStore, described: dict[str, Any], names: list[str], *, overwrite: bool, shard_size: int
-):
+) -> Manifest | None:
     """The manifest to work with: resumed, or fresh; ``None`` when the folder already holds this exact build.
 
+    A fresh build in a folder that is ours (``overwrite``, or an earlier build's manifest) first removes every
+    file an earlier build may have left, in any format; a resumed one removes the temporary files of a write that
+    was killed. Nothing else in the folder is touched.
+
     Raises:
-        OutputError: the folder holds another build, or corpus files without a manifest (unless ``overwrite``).
+        OutputError: the folder holds another build, or corpus files without a manifest (unless ``overwrite``);
+            a name the build writes is taken by a folder (or ``shards`` by a file).
     """
     out = store.out_dir
+    finals = every_output_name(src_lang=described["languages"][0], tgt_lang=described["languages"][1])
+    store.check_layout()
+    _check_files(out, finals)
     digest = fingerprint(described)
     manifest = None if overwrite else store.load()
     if manifest is not None and manifest.fingerprint != digest:
-        state = "a finished" if manifest.complete else "an unfinished"
-        raise OutputError(
-            f"--out {out}: holds {state} build of other inputs or settings; add --overwrite to replace it, "
-            "or choose another folder"
-        )
+        raise OutputError(_other_build(out, manifest, described))
     ours = overwrite or manifest is not None
     if manifest is not None and manifest.complete:
         if all((out / n).is_file() for n in [*names, "stats.json"]):
@@ -214,13 +228,82 @@ def _open_store(
         if not store.shard_dir.is_dir():
             manifest = None  # some final files are gone, and so are the shards: build again
     if manifest is not None:
+        _remove_temp_outputs(out, finals)
         return store.resume(manifest)
-    if not ours:
-        src_lang, tgt_lang = described["languages"]
-        for name in [*output_names(src_lang=src_lang, tgt_lang=tgt_lang), "stats.json"]:
-            if (out / name).exists():
-                raise OutputError(
-                    f"--out {out}: already holds {name} from another build; add --overwrite to replace it, "
-                    "or choose another folder"
-                )
+    if ours:
+        _remove_outputs(out, [*finals, *_earlier_names(store)])
+    else:
+        _refuse_foreign(out, finals)
+    _remove_temp_outputs(out, finals)
     return store.start(digest, described, shard_size, creation_date())
+
+
+def _other_build(out: Path, manifest: Manifest, described: dict[str, Any]) -> str:
+    """Why the folder's build is not this one: other output options only, or other inputs or settings."""
+    state = "a finished" if manifest.complete else "an unfinished"
+    old = {k: v for k, v in manifest.settings.items() if k != "outputs"}
+    new = {k: v for k, v in described.items() if k != "outputs"}
+    if fingerprint(old) == fingerprint(new):
+        what = "written with other output options (--gzip, --write-dropped)"
+    else:
+        what = "of other inputs or settings"
+    return f"--out {out}: holds {state} build {what}; add --overwrite to replace it, or choose another folder"
+
+
+def _check_files(out: Path, finals: list[str]) -> None:
+    """Refuse a folder where a final file's name is taken by a folder: it could never be written, and it is not
+    the build's to remove; failing now beats failing after all the work, at the merge."""
+    for name in finals:
+        path = out / name
+        if path.is_dir():
+            raise OutputError(
+                f"--out {out}: {path} is a folder, but the build writes a file of that name; move it away or "
+                "choose another folder"
+            )
+
+
+def _refuse_foreign(out: Path, finals: list[str]) -> None:
+    """Refuse to write into a folder that holds corpus files (any format, ``.gz`` or not) without a manifest."""
+    for name in finals:
+        if (out / name).exists() or (out / name).is_symlink():
+            raise OutputError(
+                f"--out {out}: already holds {name} from another build; add --overwrite to replace it, "
+                "or choose another folder"
+            )
+
+
+def _earlier_names(store: ShardStore) -> list[str]:
+    """The final files of the build the folder's manifest describes, if its languages differ from this build's
+    (best effort: a damaged manifest is being replaced anyway)."""
+    try:
+        manifest = store.load()
+    except OutputError:
+        return []
+    languages = manifest.settings.get("languages") if manifest is not None else None
+    if not (
+        isinstance(languages, list) and len(languages) == 2 and all(isinstance(x, str) for x in languages)
+    ):
+        return []
+    return every_output_name(src_lang=languages[0], tgt_lang=languages[1])
+
+
+def _remove_outputs(out: Path, finals: list[str]) -> None:
+    """Remove the final files an earlier build wrote (every format, so none survives next to the new ones).
+
+    Raises:
+        OutputError: a file cannot be removed.
+    """
+    for name in dict.fromkeys(finals):
+        path = out / name
+        if path.is_file() or path.is_symlink():
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise OutputError(f"{path}: cannot be removed ({exc.strerror or exc})") from None
+
+
+def _remove_temp_outputs(out: Path, finals: list[str]) -> None:
+    """Remove the temporary files a kill during the merge left for the final files."""
+    remove_temp_files(out, "|".join(re.escape(n) for n in finals))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ DOCUMENT_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
+
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 #: One side of a document: a whole text (segmented by the project segmenter) or a list of ready segments.
 Side = str | list[str]
@@ -97,7 +100,8 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
         out: list[str] = []
         paragraphs: list[int] = []
         for number, block in enumerate(_blocks(side, fmt)):
-            for line in plain_text(block.text).split("\n"):
+            # An image's alt text describes a picture; it is not a sentence of the text around it.
+            for line in plain_text(_MARKDOWN_IMAGE.sub(" ", block.text)).split("\n"):
                 found = split_sentences(line, lang)
                 out.extend(found)
                 paragraphs.extend([number] * len(found))
@@ -109,14 +113,16 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
 
 
 def _blocks(text: str, fmt: str) -> list:
-    """The translatable blocks of a Markdown document or an HTML page."""
+    """The running-text blocks of a Markdown document or an HTML page (not table rows or alt texts)."""
     if fmt == "html":
         from translate.documents.extract import article_blocks
 
         return article_blocks(text)
     from translate.documents import parse_document
+    from translate.documents.model import CORPUS_EXCLUDED_KINDS
 
-    return parse_document(text, "markdown").translatable_blocks
+    blocks = parse_document(text, "markdown").translatable_blocks
+    return [block for block in blocks if block.kind not in CORPUS_EXCLUDED_KINDS]
 
 
 def sentences(side: Side, lang: str, fmt: str = "text") -> list[str]:
@@ -328,13 +334,21 @@ class FolderPairs(Source):
 
 
 # -------------------------------------------------------------------------------------------- monolingual
+def _folder_id(folder: Path, rel: str) -> str:
+    """The id of a folder's document among several inputs: its relative path under the folder as given
+    (``A/a.md``; POSIX separators, so ids do not depend on the platform)."""
+    return (folder / rel).as_posix()
+
+
 class MonolingualSource(Source):
     """Indonesian documents to translate: files, folders of ``.txt``/``.md``/``.html`` files, or record files.
 
     A record input (``.jsonl``, or ``.parquet`` with columns ``id`` and ``text``) holds ``{"id", "text"}`` a
-    line (a row); a folder's files are named by their path relative to it; a file given directly by its path as
-    given. Inputs are read in the order given, folders in sorted order; an id seen twice makes the later document
-    a skipped one.
+    line (a row); a file given directly is named by its path as given. A folder's files are named by their path
+    relative to it when it is the only input (``a.md``), and by that path under the folder as given when there are
+    several inputs (``A/a.md``, ``B/a.md``): two folders often hold files of the same name, and relative names
+    alone would make the second one a repeated id. Inputs are read in the order given, folders in sorted order;
+    an id seen twice makes the later document a skipped one.
 
     Raises:
         InputError: an input that does not exist, or no input at all.
@@ -353,7 +367,8 @@ class MonolingualSource(Source):
             p = Path(raw)
             if p.is_dir():
                 for rel, path in sorted(_list_documents(p).items()):
-                    self.items.append((rel, path, DOCUMENT_SUFFIXES[path.suffix.lower()]))
+                    doc_id = rel if len(inputs) == 1 else _folder_id(p, rel)
+                    self.items.append((doc_id, path, DOCUMENT_SUFFIXES[path.suffix.lower()]))
             elif p.is_file():
                 suffix = p.suffix.lower()
                 fmt = RECORD_SUFFIXES.get(suffix) or DOCUMENT_SUFFIXES.get(suffix, "text")

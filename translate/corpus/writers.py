@@ -4,6 +4,11 @@ Each format is a small class with one hook, :meth:`BitextWriter.write`, plus an 
 are shared by ``lintas align`` and the corpus builder, so records carry both the aligned text and, when known,
 the document id and sentence indices.
 
+Every format carries the same text for a segment (:func:`segment_text`): tabs, line breaks and carriage returns
+become single spaces, and control characters XML cannot hold are dropped. Line-based formats need the first, TMX
+the second (and an XML parser would read a raw carriage return back as a newline), and a pair must read the same
+whichever file it is taken from.
+
 :func:`open_writer` opens one for a path (or standard output) and keeps the project's promise about outputs:
 files are written to a temporary file next to the target and renamed over it at the end, so a reader never sees
 half a file. With ``keep_on_input_error`` (what ``lintas align --pairs`` uses), an input error part-way through
@@ -59,12 +64,21 @@ class BitextRecord:
     @property
     def is_null(self) -> bool:
         """True when one side is empty: such records go to JSONL only."""
-        return not self.src_text.strip() or not self.tgt_text.strip()
+        return not segment_text(self.src_text) or not segment_text(self.tgt_text)
 
 
 def one_line(text: str) -> str:
     """Text safe for line-based formats: tabs and line breaks become single spaces."""
     return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def segment_text(text: str) -> str:
+    """A segment as every format writes it: on one line (:func:`one_line`), without XML-forbidden characters.
+
+    One function for all formats, so that the same pair reads the same from Moses, TSV, JSONL and TMX files.
+    Line breaks go first, so a vertical tab or form feed becomes a space rather than vanishing.
+    """
+    return _XML_INVALID.sub("", one_line(text))
 
 
 class BitextWriter(ABC):
@@ -97,7 +111,8 @@ class BitextWriter(ABC):
 
 
 class JsonlWriter(BitextWriter):
-    """One bead a line, nulls included: ``{"id", "src", "tgt", "score", "src_text", "tgt_text"}``."""
+    """One bead a line, nulls included: ``{"id", "src", "tgt", "score", "src_text", "tgt_text"}``; the texts as
+    every other format writes them (:func:`segment_text`)."""
 
     FORMAT = "jsonl"
 
@@ -107,15 +122,15 @@ class JsonlWriter(BitextWriter):
             "src": list(record.src),
             "tgt": list(record.tgt),
             "score": None if record.score is None else round(float(record.score), 4),
-            "src_text": record.src_text,
-            "tgt_text": record.tgt_text,
+            "src_text": segment_text(record.src_text),
+            "tgt_text": segment_text(record.tgt_text),
         }
         self.streams[0].write(json.dumps(obj, ensure_ascii=False) + "\n")
         self.count += 1
 
 
 class TsvWriter(BitextWriter):
-    """``source<TAB>target<TAB>score`` a line; null beads left out; tabs and line breaks in text become spaces."""
+    """``source<TAB>target<TAB>score`` a line; null beads left out; texts by :func:`segment_text`."""
 
     FORMAT = "tsv"
 
@@ -123,7 +138,7 @@ class TsvWriter(BitextWriter):
         if record.is_null:
             return
         score = "" if record.score is None else f"{record.score:.4f}"
-        self.streams[0].write(f"{one_line(record.src_text)}\t{one_line(record.tgt_text)}\t{score}\n")
+        self.streams[0].write(f"{segment_text(record.src_text)}\t{segment_text(record.tgt_text)}\t{score}\n")
         self.count += 1
 
 
@@ -139,13 +154,15 @@ class MosesWriter(BitextWriter):
     def write(self, record: BitextRecord) -> None:
         if record.is_null:
             return
-        self.streams[0].write(one_line(record.src_text) + "\n")
-        self.streams[1].write(one_line(record.tgt_text) + "\n")
+        self.streams[0].write(segment_text(record.src_text) + "\n")
+        self.streams[1].write(segment_text(record.tgt_text) + "\n")
         self.count += 1
 
 
 def _xml_text(text: str) -> str:
-    return escape(_XML_INVALID.sub("", text))
+    """Text of a TMX ``<prop>`` (a document id, a model name): kept as it is, so a carriage return is written as
+    a character reference, which an XML parser gives back, rather than raw, which it reads as a newline."""
+    return escape(_XML_INVALID.sub("", text), {"\r": "&#13;"})
 
 
 def creation_date() -> str:
@@ -219,7 +236,9 @@ class TmxWriter(BitextWriter):
         if record.doc_id is not None:
             out.append(f'      <prop type="x-document">{_xml_text(str(record.doc_id))}</prop>\n')
         for lang, text in ((self.src_lang, record.src_text), (self.tgt_lang, record.tgt_text)):
-            out.append(f"      <tuv xml:lang={quoteattr(lang)}><seg>{_xml_text(text)}</seg></tuv>\n")
+            out.append(
+                f"      <tuv xml:lang={quoteattr(lang)}><seg>{escape(segment_text(text))}</seg></tuv>\n"
+            )
         out.append("    </tu>\n")
         self.streams[0].write("".join(out))
         self.count += 1
