@@ -532,6 +532,12 @@ def test_extraction_takes_no_date_from_a_copyright_line():
     assert extract_article(dated).metadata["date"] == "2020-04-07"
 
 
+def test_extraction_takes_no_date_from_data_in_a_code_block():
+    fragment = (PAGES / "korona-fragmen.html").read_text(encoding="utf-8")
+    assert "2020-04-02,1000000" in fragment  # a CSV row in a <pre>, the fragment's only date
+    assert "date" not in extract_article(fragment).metadata
+
+
 def test_cli_page_without_article_is_one_line(tmp_path, tiny_model_dir):
     out = tmp_path / "x.md"
     line = one_line_error(

@@ -83,6 +83,10 @@ def _target(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
+#: How pages are dated: from their markup only (meta tags, <time>, bylines). The extensive search also takes a
+#: footer's "© 2024" for the article's date, and a wrong date is worse than none.
+_DATE_SEARCH = {"extensive_search": False, "original_date": True}
+
 #: Stands for ``<lb/>`` while an element's text is joined (a character no page text holds).
 _LINE_BREAK = "\x00"
 
@@ -238,6 +242,21 @@ def _is_prose(block: Block) -> bool:
     return len(text.split()) >= MIN_PROSE_WORDS and bool(_PROSE_END.search(text))
 
 
+def _dated_outside_code(text: str) -> bool:
+    """Whether the page still gives a date once its code and preformatted blocks are gone.
+
+    trafilatura dates a page with htmldate, which also reads ISO dates in the text; an article's date must
+    not come from a table of data in a ``<pre>``.
+    """
+    import lxml.html
+    from htmldate import find_date
+
+    tree = lxml.html.document_fromstring(text)
+    for el in list(tree.iter("pre", "code", "script", "style", "textarea")):
+        el.drop_tree()
+    return find_date(tree, **_DATE_SEARCH) is not None
+
+
 def _quiet_extractor_logs() -> None:
     """Keep trafilatura's and htmldate's own messages ("discarding data: None") off the user's terminal.
 
@@ -283,9 +302,7 @@ def extract_article(text: str, name: str = "<input>") -> Document:
         tree,
         output_format="xml",
         with_metadata=True,
-        # Dates from the page's markup (meta tags, <time>, bylines) only: the extensive search also takes a
-        # footer's "© 2024" for the article's date, and a wrong date is worse than none.
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        date_extraction_params=_DATE_SEARCH,
         include_comments=False,
         include_images=True,
         include_links=True,
@@ -303,6 +320,8 @@ def extract_article(text: str, name: str = "<input>") -> Document:
         for key, attr in (("title", "title"), ("date", "date"), ("author", "author"), ("url", "url"))
     }
     metadata["site"] = " ".join((doc_el.get("sitename") or "").split())
+    if metadata["date"] and not _dated_outside_code(text):
+        metadata["date"] = ""  # the only "date" was data in a code block (a CSV row, a log line)
     metadata = {k: v for k, v in metadata.items() if v}
     builder = _Builder(metadata.get("title", ""))
     main = doc_el.find("main")
