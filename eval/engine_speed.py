@@ -51,7 +51,14 @@ def parse_engines(spec: str) -> list[str]:
         raise InputError(
             f"unknown engine(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(ENGINE_SPECS)}"
         )
-    return labels
+    return list(dict.fromkeys(labels))  # an engine named twice is measured once
+
+
+def usable_batch_sizes(batch_sizes: list[int], sentences: int) -> list[int]:
+    """The batch sizes that differ on ``sentences`` sentences: a batch cannot hold more sentences than there
+    are, so every size from ``sentences`` up is the same run, reported once as ``sentences``."""
+    capped = [min(size, max(1, sentences)) for size in batch_sizes]
+    return list(dict.fromkeys(capped))
 
 
 def parse_ints(spec: str, what: str) -> list[int]:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from eval.metrics import METRICS, build_metrics, check_references, parse_metric_names
+from translate.checks import at_least
 from translate.errors import InputError
 
 logger = logging.getLogger("lintas")
@@ -171,6 +172,8 @@ def compare_systems(
     metric_names = [METRICS[k].name for k in keys]
     test_list = parse_tests(tests)
     n_samples = {**DEFAULT_SAMPLES, **(samples or {})}
+    for test in test_list:  # sacrebleu would quietly run its default number instead of 0
+        at_least(n_samples[test], 1, f"samples[{test!r}]")
     refs = [list(r) for r in references]
     named = [(name, list(hyps)) for name, hyps in systems]
 

@@ -262,3 +262,8 @@ def test_shipped_lexicon_is_reproducible(tmp_path):
     assert result.exit_code == 0, result.stderr
     shipped = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "id-en.tsv"
     assert out.read_bytes() == shipped.read_bytes()
+
+
+def test_mt_model_error_names_the_mt_option(pair, tmp_path):
+    error = one_line_error(run(["align", *pair, "--mt", tmp_path / "no-model"]), code=3)
+    assert "use --mt PATH" in error and "--model" not in error

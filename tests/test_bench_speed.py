@@ -68,3 +68,14 @@ def test_summary_ratios():
     rows = [row("transformers", 1, 0.5), row("transformers", 16, 2.0), row("ctranslate2-int8", 16, 7.0)]
     lines = summary_lines(rows)
     assert "3.50x transformers' best" in lines[0] and "14.00x transformers one sentence at a time" in lines[0]
+
+
+def test_batch_sizes_above_the_sentence_count_and_repeated_engines_are_measured_once():
+    from eval.engine_speed import parse_engines, usable_batch_sizes
+
+    assert usable_batch_sizes([1, 16, 64], 2) == [1, 2]  # 16 and 64 would both be one batch of 2
+    assert usable_batch_sizes([1, 16, 64], 500) == [1, 16, 64]
+    assert parse_engines("transformers,transformers, ctranslate2-int8") == [
+        "transformers",
+        "ctranslate2-int8",
+    ]

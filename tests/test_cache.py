@@ -169,3 +169,27 @@ def test_cli_rerun_hits_the_cache_and_cache_commands(tmp_path, tiny_model_dir, m
     assert '"entries": 2' in stats.stdout
     cleared = CliRunner().invoke(main, ["cache", "clear"])
     assert "removed 2" in cleared.stdout
+
+
+def test_two_damaged_files_in_one_second_are_both_kept(tmp_path):
+    path = tmp_path / "tm.sqlite3"
+    for content in (b"AAAA" * 100, b"BBBB" * 100):
+        path.write_bytes(content)
+        TranslationMemory(path).close()
+    kept = sorted(
+        p.read_bytes()[:4]
+        for p in tmp_path.glob("tm.sqlite3.corrupt-*")
+        if not p.name.endswith(("-wal", "-shm"))
+    )
+    assert kept == [b"AAAA", b"BBBB"]
+
+
+def test_a_cache_folder_that_is_a_file_costs_the_caching_not_the_translation(tmp_path, monkeypatch, caplog):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("LINTAS_CACHE_DIR", str(not_a_folder))
+    tm = TranslationMemory()
+    assert "cannot be used now" in caplog.text
+    assert Translator("echo", engine=EchoEngine(), cache=tm).translate(["Halo."]) == ["EN(Halo.)"]
+    result = CliRunner().invoke(main, ["cache", "stats"])
+    assert result.exit_code == 1 and result.stderr.count("\n") <= 2 and "Traceback" not in result.output

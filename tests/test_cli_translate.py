@@ -234,3 +234,23 @@ def test_unreachable_hub_fails_fast_in_a_real_process(tmp_path):
     assert proc.returncode == 3
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "cannot be reached" in lines[0], proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["segment", "-", "--lang", "fr"], "Invalid value for '--lang'"),
+        (["bogus"], "No such command 'bogus'"),
+        (["translate", "--no-such-option"], "No such option"),
+    ],
+)
+def test_usage_errors_are_one_line_too(args, needle):
+    line = one_line_error(run(args), 2)
+    assert needle in line and "--help')" in line
+
+
+def test_help_lists_the_exit_codes():
+    result = run(["--help"])
+    assert (
+        result.exit_code == 0 and "Exit codes: 0 done" in result.stdout and "130 interrupted" in result.stdout
+    )

@@ -202,3 +202,13 @@ def test_cli_errors(system_files, tmp_path) -> None:
     bad.write_bytes(b"caf\xe9\n" * N)
     result = invoke(["eval", "compare", "--ref", str(p["ref"]), str(p["base"]), str(bad)])
     assert result.exit_code == 2 and "not UTF-8" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("samples", [{"bs": 0}, {"ar": -5}])
+def test_a_number_of_resamples_below_one_is_refused(systems, refs, samples) -> None:
+    from translate.errors import InputError
+
+    with pytest.raises(InputError, match="must be a whole number of at least 1"):
+        compare_systems(
+            [("base", systems["base"]), ("close", systems["close"])], [refs], ["bleu"], samples=samples
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from fakes import EchoEngine
 
 from translate.translator import Translator
@@ -73,3 +74,46 @@ def test_tiny_model_long_sentence_pieces_fit_the_model(tiny_translator):
     out = tiny_translator.translate([sentence])
     assert tiny_translator.last_stats["pieces"] > 1
     assert isinstance(out[0], str)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "message"),
+    [
+        ("Selamat pagi.", "sentences must be a list of strings, got one str"),
+        ([None], r"sentences\[0\] must be a string, got NoneType"),
+        (["Halo.", 3], r"sentences\[1\] must be a string, got int"),
+        (42, "sentences must be a list of strings, got int"),
+    ],
+)
+def test_translate_refuses_what_is_not_a_list_of_strings(sentences, message):
+    from translate.errors import InputError
+
+    with pytest.raises(InputError, match=message):
+        Translator("echo", engine=EchoEngine()).translate(sentences)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("beam_size", 0),
+        ("beam_size", -1),
+        ("batch_size", 0),
+        ("max_output_tokens", 0),
+        ("max_input_tokens", -1),
+    ],
+)
+def test_bad_numeric_options_are_one_clear_error(option, value):
+    from translate.errors import InputError
+
+    with pytest.raises(InputError, match=f"{option} must be a whole number of at least 1, got {value}"):
+        Translator("echo", engine=EchoEngine(), **{option: value})
+
+
+def test_aligner_refuses_strings_for_sentence_lists():
+    from translate.align import Aligner
+    from translate.errors import InputError
+
+    with pytest.raises(InputError, match="src must be a list of strings, got one str"):
+        Aligner().align("Halo dunia.", ["Hello world."])
+    with pytest.raises(InputError, match=r"tgt\[0\] must be a string"):
+        Aligner().align(["Halo dunia."], [None])

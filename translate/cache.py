@@ -52,12 +52,20 @@ def is_corruption(exc: sqlite3.Error) -> bool:
     return type(exc) is sqlite3.DatabaseError and any(m in str(exc) for m in _CORRUPT_MESSAGES)
 
 
-def default_cache_path() -> Path:
-    """``$LINTAS_CACHE_DIR/tm.sqlite3``, else ``~/.cache/lintas/tm.sqlite3``."""
+def cache_root() -> Path:
+    """lintas's cache folder: ``$LINTAS_CACHE_DIR``, else ``$XDG_CACHE_HOME/lintas`` or ``~/.cache/lintas``.
+
+    It holds the translation memory and the CTranslate2 conversions (:mod:`translate.engines.ct2`).
+    """
     base = os.environ.get("LINTAS_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "lintas"
     )
-    return Path(base) / "tm.sqlite3"
+    return Path(base)
+
+
+def default_cache_path() -> Path:
+    """``tm.sqlite3`` in :func:`cache_root`."""
+    return cache_root() / "tm.sqlite3"
 
 
 class TranslationMemory:
@@ -93,13 +101,21 @@ class TranslationMemory:
                 return self._rebuild(exc)
             self._disable(exc)
             return None
+        except OSError as exc:  # the cache folder cannot be made (a file in its place, no permission)
+            self._disable(f"{exc.strerror or exc}: {exc.filename or self.path.parent}")
+            return None
 
-    def _disable(self, exc: Exception) -> None:
+    def _disable(self, exc: object) -> None:
         logger.warning("translation memory %s cannot be used now (%s); continuing without it", self.path, exc)
         self._conn = None
 
     def _rebuild(self, exc: Exception) -> sqlite3.Connection:
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+        stamp = int(time.time())
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        for n in range(1, 1000):  # a second damaged file within the same second must not replace the first
+            if not Path(f"{aside}").exists():
+                break
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         logger.warning(
             "translation memory %s is unreadable (%s); moved it to %s and started a new one",
             self.path,

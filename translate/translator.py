@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from translate.batching import deduplicate, plan_batches, split_long_sentence
+from translate.checks import at_least, text_list
 from translate.engines import load_engine
 from translate.engines.base import DecodingOptions, Engine
 from translate.guard import degeneracy
@@ -86,6 +87,12 @@ class Translator:
         guard: bool = True,
         progress: bool | None = False,
     ) -> None:
+        at_least(beam_size, 1, "beam_size")
+        at_least(batch_size, 1, "batch_size")
+        at_least(max_batch_tokens, 1, "max_batch_tokens")
+        at_least(max_output_tokens, 1, "max_output_tokens")
+        at_least(max_input_tokens, 1, "max_input_tokens", optional=True)
+        at_least(fixed_output_tokens, 1, "fixed_output_tokens", optional=True)
         start = time.perf_counter()
         if isinstance(engine, Engine):
             self.engine: Engine = engine
@@ -123,10 +130,12 @@ class Translator:
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """Translate ``sentences`` (one string each) and return the translations in the same order.
 
-        Empty or whitespace-only strings translate to ``""`` without reaching the model. After the call,
+        Empty or whitespace-only strings translate to ``""`` without reaching the model; a single string, or
+        anything else than strings, is an :class:`~translate.errors.InputError`. After the call,
         :attr:`last_flags` maps input positions to ``"repetition"``/``"length"`` for translations that still
         look degenerate after a retry with repetition controls, and :attr:`last_stats` counts the work done.
         """
+        sentences = text_list(sentences, "sentences")
         unique, mapping = deduplicate([s.strip() for s in sentences])
         texts, flags = self._translate_unique(unique)
         self.last_stats["sentences"] = len(sentences)

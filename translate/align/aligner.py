@@ -21,6 +21,7 @@ from translate.align.band import Band, BandNodes
 from translate.align.dp import Bead, band_dp, bead_types, predecessors
 from translate.align.lexicon import Lexicon, load_lexicon
 from translate.align.scorers import Features, LengthScorer, LexicalScorer, ParagraphFeatures, Scorer
+from translate.checks import text_list
 
 logger = logging.getLogger("lintas")
 
@@ -137,7 +138,7 @@ class Aligner:
         Returns:
             The beads, each with a score (higher is better); null beads included.
         """
-        src, tgt = list(src), list(tgt)
+        src, tgt = text_list(src, "src"), text_list(tgt, "tgt")
         n, m = len(src), len(tgt)
         timings: dict[str, float] = {}
         if n == 0 or m == 0:

@@ -139,9 +139,11 @@ def _make_aligner(Aligner, AlignerConfig, mt_model, mt_engine, lexicon_path, no_
     scorers = Aligner.default_scorers(lexicon)
     if mt_model:
         from translate.align.scorers import MTScorer
+        from translate.cli.options import mt_model_errors
         from translate.translator import Translator
 
-        translator = Translator(mt_model, engine=mt_engine, beam_size=1, progress=None)
+        with mt_model_errors():
+            translator = Translator(mt_model, engine=mt_engine, beam_size=1, progress=None)
         scorers.append(MTScorer(translator))
     config = AlignerConfig() if max_bead is None else AlignerConfig(max_bead=max_bead)
     return Aligner(scorers, config)

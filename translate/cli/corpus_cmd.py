@@ -300,19 +300,22 @@ def build(
         runner = ProcessExecutor(factory, workers or 1)
     else:
         runner = SerialExecutor(factory)
-    result = build_corpus(
-        source,
-        out,
-        runner,
-        filters=filters,
-        settings=settings.describe(),
-        shard_size=shard_size,
-        gzip=gzip,
-        write_dropped=write_dropped,
-        keep_shards=keep_shards,
-        overwrite=overwrite,
-        progress=False if quiet else None,
-    )
+    from translate.cli.options import mt_model_errors
+
+    with mt_model_errors():  # the aligner's --mt model loads in the workers
+        result = build_corpus(
+            source,
+            out,
+            runner,
+            filters=filters,
+            settings=settings.describe(),
+            shard_size=shard_size,
+            gzip=gzip,
+            write_dropped=write_dropped,
+            keep_shards=keep_shards,
+            overwrite=overwrite,
+            progress=False if quiet else None,
+        )
     _report(result)
 
 

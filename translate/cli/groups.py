@@ -19,7 +19,28 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 class LintasGroup(click.Group):
-    """A click group that turns :class:`LintasError` into one line on stderr and a non-zero exit code."""
+    """A click group that turns :class:`LintasError` into one line on stderr and a non-zero exit code.
+
+    Usage errors (an unknown option, a bad choice) get the same one line, ``lintas: <what> (see 'lintas
+    COMMAND --help')``, exit code 2, instead of click's three-line usage block.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: D102
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            path = exc.ctx.command_path if exc.ctx is not None else "lintas"
+            click.echo(f"lintas: {exc.format_message()} (see '{path} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"lintas: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("lintas: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context):  # noqa: D102 - click hook
         try:
@@ -47,6 +68,10 @@ def main(verbose: int) -> None:
     Score a translation:       lintas eval score hyp.txt --ref ref.txt
 
     Run `lintas COMMAND --help` for the options of each command.
+
+    \b
+    Exit codes: 0 done; 1 done, but some inputs were skipped (corpus, align --pairs);
+    2 bad usage or input; 3 model or engine not available; 130 interrupted.
     """
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(

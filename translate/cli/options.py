@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -165,3 +166,14 @@ def pop_translation_options(kwargs: dict) -> dict:
     if note:
         logging.getLogger("lintas").warning("%s", note)
     return opts
+
+
+@contextlib.contextmanager
+def mt_model_errors() -> Iterator[None]:
+    """Model errors of an ``--mt`` model name ``--mt`` in their remedy (the library's advice says ``--model``)."""
+    from translate.errors import ModelNotAvailableError
+
+    try:
+        yield
+    except ModelNotAvailableError as exc:
+        raise ModelNotAvailableError(str(exc).replace("use --model PATH", "use --mt PATH")) from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from translate.cli.groups import bench
@@ -54,13 +56,28 @@ def speed_command(model, engines, beams, batch_sizes, fixed_length, testset, n_s
     """
     import json
 
-    from eval.engine_speed import format_table, parse_engines, parse_ints, run_speed_bench, summary_lines
+    from eval.engine_speed import (
+        format_table,
+        parse_engines,
+        parse_ints,
+        run_speed_bench,
+        summary_lines,
+        usable_batch_sizes,
+    )
     from eval.testsets import get_testset
 
     labels = parse_engines(engines)
     beam_list = parse_ints(beams, "--beam")
-    batch_list = parse_ints(batch_sizes, "--batch-size")
     sentences = list(get_testset(testset).source_lines())[:n_sentences]
+    asked = parse_ints(batch_sizes, "--batch-size")
+    batch_list = usable_batch_sizes(asked, len(sentences))
+    if batch_list != list(dict.fromkeys(asked)):
+        logging.getLogger("lintas").warning(
+            "%d sentences: batch sizes %s are measured as %s",
+            len(sentences),
+            ",".join(map(str, asked)),
+            ",".join(map(str, batch_list)),
+        )
     rows = run_speed_bench(
         model,
         sentences,

@@ -51,11 +51,10 @@ class ConversionError(LintasError):
 
 
 def conversion_cache_dir() -> Path:
-    """Where converted models live: ``$LINTAS_CACHE_DIR/ct2`` or ``~/.cache/lintas/ct2`` (beside the HF cache)."""
-    base = os.environ.get("LINTAS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "lintas"
-    )
-    return Path(base) / "ct2"
+    """Where converted models live: ``ct2`` in lintas's cache folder (:func:`translate.cache.cache_root`)."""
+    from translate.cache import cache_root
+
+    return cache_root() / "ct2"
 
 
 def resolve_compute_type(compute_type: str, device: str) -> str:
@@ -94,8 +93,15 @@ def convert_model(source: str, compute_type: str) -> Path:
     # Imported only when converting: the converters import torch, which costs seconds at every start-up.
     from ctranslate2.converters import TransformersConverter
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
+    except OSError as exc:
+        reason = (
+            f"the conversion cache {target.parent} cannot be created ({exc.strerror or exc}); point "
+            "LINTAS_CACHE_DIR at a writable folder"
+        )
+        raise ConversionError(f"{reason}, or use --engine transformers", reason=reason) from None
     try:
         from transformers.utils import logging as hf_logging
 
