@@ -232,6 +232,7 @@ def test_without_ray_the_error_says_how_to_install_it(pairs, tmp_path, monkeypat
         (["--executor", "ray", "--runtime-env", "[1]"], "--runtime-env: must be a JSON object"),
         (["--executor", "ray", "--address", "127.0.0.1:9"], "--address 127.0.0.1:9: no Ray cluster answers"),
         (["--executor", "ray", "--gpus-per-worker", "1"], "this machine has no GPU Ray can use"),
+        (["--executor", "ray", "--runtime-env", "nope.json"], "--runtime-env nope.json: no such file"),
     ],
 )
 def test_ray_options_errors_are_one_line(pairs, tmp_path, args, message):
@@ -239,6 +240,31 @@ def test_ray_options_errors_are_one_line(pairs, tmp_path, args, message):
     assert result.exit_code == 2
     assert result.output.startswith("lintas: ") and message in result.output
     assert result.output.count("\n") == 1
+    assert not (tmp_path / "out").exists()  # refused before the output folder is touched
+
+
+def test_an_address_where_something_else_answers_is_refused_at_once(pairs, tmp_path):
+    """A web server on the port: Ray itself would retry it for minutes, printing connection errors."""
+    import http.server
+    import threading
+    import time
+
+    class Quiet(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # the server's own log is not lintas's output
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        address = f"127.0.0.1:{server.server_address[1]}"
+        started = time.monotonic()
+        result = lintas("corpus", "build", "--pairs", pairs, "-o", tmp_path / "out", "--engine", "ray",
+                        "--address", address)  # fmt: skip
+        assert time.monotonic() - started < 15  # no timing target: a hang would be minutes
+    finally:
+        server.shutdown()
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert f"--address {address}: something answers there, but not a Ray cluster" in result.output
 
 
 def test_translate_num_workers_needs_ray(tmp_path):

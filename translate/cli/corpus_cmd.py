@@ -107,9 +107,14 @@ def _runtime_env(value: str | None) -> dict | None:
     if not value:
         return None
     path = Path(value)
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".yaml", ".yml") and not value.lstrip().startswith("{") and not path.is_file():
+        raise InputError(f"--runtime-env {value}: no such file; give a JSON object or a .json/.yaml file")
     try:
-        if path.suffix.lower() in (".json", ".yaml", ".yml") and path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))  # YAML reads JSON too
+        if suffix in (".yaml", ".yml") and path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        elif suffix == ".json" and path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))
         else:
             data = json.loads(value)
     except (OSError, ValueError, yaml.YAMLError) as exc:
@@ -302,20 +307,25 @@ def build(
         runner = SerialExecutor(factory)
     from translate.cli.options import mt_model_errors
 
-    with mt_model_errors():  # the aligner's --mt model loads in the workers
-        result = build_corpus(
-            source,
-            out,
-            runner,
-            filters=filters,
-            settings=settings.describe(),
-            shard_size=shard_size,
-            gzip=gzip,
-            write_dropped=write_dropped,
-            keep_shards=keep_shards,
-            overwrite=overwrite,
-            progress=False if quiet else None,
-        )
+    try:
+        if executor == "ray":
+            runner.start()  # connect (or start the local instance) before the output folder is touched
+        with mt_model_errors():  # the aligner's --mt model loads in the workers
+            result = build_corpus(
+                source,
+                out,
+                runner,
+                filters=filters,
+                settings=settings.describe(),
+                shard_size=shard_size,
+                gzip=gzip,
+                write_dropped=write_dropped,
+                keep_shards=keep_shards,
+                overwrite=overwrite,
+                progress=False if quiet else None,
+            )
+    finally:
+        runner.close()
     _report(result)
 
 

@@ -171,13 +171,37 @@ def _check_reachable(address: str, timeout: float = 10.0) -> None:
     if not sep or not port.isdigit() or not host:
         return  # "auto", or a form Ray resolves itself
     try:
-        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
-            pass
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
+            speaks_grpc = _answers_http2(conn)
     except OSError as exc:
         raise InputError(
             f"--address {address}: no Ray cluster answers there ({exc.strerror or exc}); start one with "
             "`ray start --head`, check the address, or leave --address out to start a local instance"
         ) from None
+    if not speaks_grpc:
+        raise InputError(
+            f"--address {address}: something answers there, but not a Ray cluster (Ray's head listens with gRPC "
+            "on port 6379, Ray Client on 10001); check the address"
+        )
+
+
+#: What an HTTP/2 client sends first: the connection preface and an empty SETTINGS frame.
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+
+
+def _answers_http2(conn) -> bool:
+    """Whether the server on ``conn`` speaks HTTP/2, as Ray's gRPC services do: its first frame is SETTINGS.
+
+    Ray itself would retry a web server or a database at that port for minutes, printing connection errors.
+    """
+    conn.sendall(_HTTP2_PREFACE)
+    head = b""
+    while len(head) < 9:
+        chunk = conn.recv(9 - len(head))
+        if not chunk:
+            break
+        head += chunk
+    return len(head) == 9 and head[3] == 0x04  # frame type 4: SETTINGS
 
 
 class RayExecutor(Executor):
@@ -208,6 +232,8 @@ class RayExecutor(Executor):
         """Connect to the cluster (or start the local instance) and settle the number of workers."""
         ray = self.ray
         opts = self.options
+        if not sys.stderr.isatty():  # workers' log lines reach a pipe or a file without terminal colour codes
+            os.environ.setdefault("RAY_COLOR_PREFIX", "0")
         if not ray.is_initialized():
             kwargs: dict[str, Any] = {"logging_level": logging.WARNING, "include_dashboard": False}
             if opts.address is None:
