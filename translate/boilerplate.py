@@ -117,18 +117,19 @@ _TIME_WORDS = frozenset(
 _TIME_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|\d+")
 
 
-def plain_text(text: str) -> str:
+def plain_text(text: str, *, image_alt: bool = True) -> str:
     """The words of ``text`` without Markdown or HTML inline markup, entities decoded, whitespace collapsed.
 
     Rules judge what a reader sees: ``**Baca juga:** [Judul](https://...)`` and ``<b>Baca juga:</b> <a>Judul</a>``
     both read "Baca juga: Judul". Newlines in the source are spaces, as a browser shows them; only ``<br>``
-    breaks a line.
+    breaks a line. A Markdown image reads as its alt text, or as nothing with ``image_alt=False`` (the corpus:
+    an alt text describes a picture, it is not a sentence of the text around it).
     """
     text = " ".join(text.split())
     text = _BR.sub("\n", text)
     text = re.sub(r"<[^>]*>", " ", text)
     text = html.unescape(text)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1" if image_alt else " ", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = _EMPHASIS.sub("", text)
     lines = (re.sub(r"^\s*(?:>\s*)+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+", "", line) for line in text.split("\n"))

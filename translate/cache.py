@@ -113,7 +113,7 @@ class TranslationMemory:
         stamp = int(time.time())
         aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         for n in range(1, 1000):  # a second damaged file within the same second must not replace the first
-            if not Path(f"{aside}").exists():
+            if not aside.exists():
                 break
             aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         logger.warning(

@@ -114,8 +114,8 @@ class Translator:
             no_repeat_ngram_size=no_repeat_ngram_size,
             repetition_penalty=repetition_penalty,
         )
-        self.batch_size = max(1, batch_size)
-        self.max_batch_tokens = max(1, max_batch_tokens)
+        self.batch_size = batch_size
+        self.max_batch_tokens = max_batch_tokens
         self.max_output_ratio = max_output_ratio
         self.cache = cache
         self.guard = guard and not fixed_output_tokens

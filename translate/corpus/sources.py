@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -48,8 +47,6 @@ DOCUMENT_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 #: One side of a document: a whole text (segmented by the project segmenter) or a list of ready segments.
 Side = str | list[str]
@@ -100,8 +97,7 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
         out: list[str] = []
         paragraphs: list[int] = []
         for number, block in enumerate(_blocks(side, fmt)):
-            # An image's alt text describes a picture; it is not a sentence of the text around it.
-            for line in plain_text(_MARKDOWN_IMAGE.sub(" ", block.text)).split("\n"):
+            for line in plain_text(block.text, image_alt=False).split("\n"):
                 found = split_sentences(line, lang)
                 out.extend(found)
                 paragraphs.extend([number] * len(found))

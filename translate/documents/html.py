@@ -366,7 +366,6 @@ class HtmlDocument(Document):
 
 
 #: A ``<br>`` tag, and any tag (to find those outside inline elements).
-_BR = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
