@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.lintas-installed
+# Other packages that install a top-level `translate`; tests/test_packaging.py installs each beside lintas.
+WHEELS := .cache/wheels
+COLLIDERS := translate-toolkit translate
 TORCH_SPEC ?= torch==2.13.0
 FIXTURES := .cache/fixtures
 SAMPLE := data/samples/korona-sejuta-kasus.md
@@ -12,7 +15,7 @@ SAMPLE := data/samples/korona-sejuta-kasus.md
 export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: venv test lint format demo demo-offline fixtures bench clean
+.PHONY: venv test test-fast lint typecheck format demo demo-offline fixtures bench clean
 
 venv: $(STAMP)
 
@@ -21,6 +24,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet "$(TORCH_SPEC)"
 	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip download --quiet --dest $(WHEELS) $(COLLIDERS)
 	touch $(STAMP)
 
 lint: venv
@@ -31,8 +35,14 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Everything: what CI and the README run.
 test: lint
 	HF_HUB_OFFLINE=1 $(BIN)/pytest
+
+# The edit-test loop: everything but the tests marked `slow` (Ray clusters, the opus-shape build, fresh venvs,
+# killed subprocesses).
+test-fast: venv
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -m "not slow"
 
 # Translate the sample article with the default model (needs the hub, or the model in the local cache).
 demo: venv
@@ -43,10 +53,10 @@ demo-offline: venv $(FIXTURES)/tiny/config.json
 	@PATH="$(abspath $(BIN)):$$PATH" scripts/demo-offline.sh "$(SAMPLE)" "$(FIXTURES)/tiny"
 
 $(FIXTURES)/tiny/config.json: | venv
-	HF_HUB_OFFLINE=1 $(BIN)/python -m translate.fixtures tiny $(FIXTURES)/tiny
+	HF_HUB_OFFLINE=1 $(BIN)/python -m lintas.translate.fixtures tiny $(FIXTURES)/tiny
 
 $(FIXTURES)/opus-shape/config.json: | venv
-	HF_HUB_OFFLINE=1 $(BIN)/python -m translate.fixtures opus-shape $(FIXTURES)/opus-shape
+	HF_HUB_OFFLINE=1 $(BIN)/python -m lintas.translate.fixtures opus-shape $(FIXTURES)/opus-shape
 
 fixtures: $(FIXTURES)/tiny/config.json $(FIXTURES)/opus-shape/config.json
 

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def opus_shape_model() -> str:
     """Path of the random-weight model with opus-mt-id-en's architecture (built on first use, ~20 s)."""
-    from translate.fixtures import build_fixture
+    from lintas.translate.fixtures import build_fixture
 
     folder = ROOT / ".cache" / "fixtures" / "opus-shape"
     if not (folder / "config.json").is_file():

@@ -21,7 +21,7 @@ Sets (all built from files under ``data/``, fixed seed):
 * ``bible-nt-verses``: the same chapters with each *segment* a verse unit (a verse, plus the verses a
   ``<range>`` line merges into it), aligned presplit as ``lintas align --presplit`` would: gold beads are 1-1
   for plain verses, n-m where the two sides merge different verse ranges, 1-0/0-1 for a verse one side lacks
-  (:func:`eval.align_score.verse_units`).
+  (:func:`lintas.eval.align_score.verse_units`).
 
 The shipped lexicon is learned from FLORES dev, TICO-19 dev, Tatoeba, NusaX-MT and the Bible NT
 (``data/lexicon/SOURCE.md``), never from FLORES devtest or TICO-19 test. For the Bible set, lintas uses two
@@ -61,8 +61,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from eval.align_score import VerseUnits, expand_beads, score_alignments, verse_units  # noqa: E402
-from translate.align import Aligner, AlignerConfig  # noqa: E402
+from lintas.eval.align_score import VerseUnits, expand_beads, score_alignments, verse_units  # noqa: E402
+from lintas.translate.align import Aligner, AlignerConfig  # noqa: E402
 
 DATA = ROOT / "data"
 SEED = 13
@@ -242,7 +242,7 @@ def bible_fold(book: str) -> int:
 @functools.cache
 def fold_lexicon(fold: int):
     """The shipped lexicon's recipe with the Bible books of ``fold`` left out (so scoring them is fair)."""
-    from translate.align.lexicon import DEFAULT_CORPORA, learn_lexicon, read_parallel
+    from lintas.translate.align.lexicon import DEFAULT_CORPORA, learn_lexicon, read_parallel
 
     pairs = []
     for name, id_rel, en_rel in DEFAULT_CORPORA:
@@ -257,7 +257,7 @@ def fold_lexicon(fold: int):
 
 
 def bible_verse_units() -> list[VerseUnits]:
-    """Each NT chapter as verse units with gold beads (:func:`eval.align_score.verse_units`), in canonical order."""
+    """Each NT chapter as verse units with gold beads (:func:`lintas.eval.align_score.verse_units`), in canonical order."""
     refs, ind, eng = (_lines(DATA / "align" / f"bible_nt.{ext}") for ext in ("vref", "ind", "eng"))
     chapters: dict[str, tuple[list[str], list[str]]] = {}
     for ref, a, b in zip(refs, ind, eng, strict=True):
@@ -277,7 +277,7 @@ def bible_verse_documents() -> list[Doc]:
 def bible_documents() -> list[Doc]:
     """Bible NT chapters as documents whose segments are sentences: each verse unit is split by the project
     segmenter on both sides, and the gold bead of a verse unit holds all its sentences."""
-    from translate.segment import split_sentences
+    from lintas.translate.segment import split_sentences
 
     docs = []
     for units in bible_verse_units():
@@ -356,7 +356,7 @@ DEV_CORPORA = ("flores200-dev", "tico19-dev")
 
 def dev_lexicon():
     """The shipped lexicon's recipe without FLORES-200 dev and TICO-19 dev, so that tuning on them is fair."""
-    from translate.align.lexicon import DEFAULT_CORPORA, learn_lexicon, read_parallel
+    from lintas.translate.align.lexicon import DEFAULT_CORPORA, learn_lexicon, read_parallel
 
     pairs = []
     for name, id_rel, en_rel in DEFAULT_CORPORA:
@@ -439,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         aligner = Aligner(Aligner.default_scorers(dev_lexicon()), config)
         lex_sources = "the shipped recipe without " + " and ".join(DEV_CORPORA)
     else:
-        from translate.align.lexicon import load_lexicon
+        from lintas.translate.align.lexicon import load_lexicon
 
         aligner = Aligner(config=config)
         lex_sources = load_lexicon().meta.get("sources", "?")

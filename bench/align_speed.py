@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from align_quality import SEED, Doc, Pair, perturb  # noqa: E402
 
-from eval.testsets import get_testset, list_testsets  # noqa: E402
+from lintas.eval.testsets import get_testset, list_testsets  # noqa: E402
 
 #: Shipped test sets whose sentence pairs make the long synthetic documents: all of them.
 SOURCES = tuple(ts.name for ts in list_testsets())
@@ -73,8 +73,8 @@ def child(size: int) -> dict:
     import resource
     import time
 
-    from eval.align_score import score_alignments
-    from translate.align import Aligner
+    from lintas.eval.align_score import score_alignments
+    from lintas.translate.align import Aligner
 
     doc = build(size)
     src, tgt, gold = doc.src, doc.tgt, doc.gold

@@ -23,14 +23,14 @@ from pathlib import Path
 
 from _fixtures import ROOT, opus_shape_model
 
-from eval.testsets import get_testset
+from lintas.eval.testsets import get_testset
 
 RAW_SCRIPT = textwrap.dedent(
     """
     import json, sys
     import ctranslate2
     from transformers import AutoTokenizer
-    from translate.engines.ct2 import convert_model
+    from lintas.translate.engines.ct2 import convert_model
     model, sentences_file, beam, length, batch = sys.argv[1:6]
     sentences = json.load(open(sentences_file, encoding="utf-8"))
     tok = AutoTokenizer.from_pretrained(model)
@@ -66,8 +66,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
 
-    from translate.engines.ct2 import convert_model
-    from translate.segment import split_sentences
+    from lintas.translate.engines.ct2 import convert_model
+    from lintas.translate.segment import split_sentences
 
     model = opus_shape_model()
     convert_model(model, "int8")  # conversion is a one-off cost, not overhead
@@ -85,7 +85,7 @@ def main() -> int:
         lintas = [
             sys.executable,
             "-m",
-            "translate.cli",
+            "lintas.translate.cli",
             "translate",
             str(article_file),
             "-o",

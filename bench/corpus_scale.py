@@ -42,7 +42,7 @@ SEED = 20240601
 
 def pool() -> list[tuple[str, str]]:
     """The sentence pairs documents are drawn from: the shipped FLORES-200 and TICO-19 sets."""
-    from eval.testsets import get_testset
+    from lintas.eval.testsets import get_testset
 
     return [pair for name in SOURCES for pair in get_testset(name).sentence_pairs()]
 
@@ -71,15 +71,15 @@ def child(size: int, workers: int, unique: bool, shard_size: int) -> dict:
     import resource
     import time
 
-    from translate.corpus.config import FilterConfig
-    from translate.corpus.pipeline import (
+    from lintas.translate.corpus.config import FilterConfig
+    from lintas.translate.corpus.pipeline import (
         AlignSettings,
         DocumentProcessor,
         ProcessExecutor,
         SerialExecutor,
         build_corpus,
     )
-    from translate.corpus.sources import PairsFile
+    from lintas.translate.corpus.sources import PairsFile
 
     with tempfile.TemporaryDirectory(prefix="lintas-corpus-scale-") as tmp:
         src = Path(tmp) / "docs.jsonl"
@@ -117,10 +117,10 @@ def filter_defaults() -> None:
 
     import numpy as np
 
-    from eval.testsets import get_testset
-    from translate.align import Aligner
-    from translate.corpus.config import FilterConfig
-    from translate.corpus.filters import LanguageFilter, Pair
+    from lintas.eval.testsets import get_testset
+    from lintas.translate.align import Aligner
+    from lintas.translate.corpus.config import FilterConfig
+    from lintas.translate.corpus.filters import LanguageFilter, Pair
 
     # The alignment score and the translator's flag do not exist for gold pairs: measured below, or not at all.
     filters = [

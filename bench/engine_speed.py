@@ -16,8 +16,8 @@ import sys
 
 from _fixtures import opus_shape_model
 
-from eval.engine_speed import format_table, run_speed_bench, summary_lines
-from eval.testsets import get_testset
+from lintas.eval.engine_speed import format_table, run_speed_bench, summary_lines
+from lintas.eval.testsets import get_testset
 
 
 def main() -> int:

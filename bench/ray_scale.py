@@ -44,16 +44,16 @@ def child(executor: str, workers: int, src: Path, out: Path, shard_size: int) ->
     import functools
     import time
 
-    from translate.corpus.config import FilterConfig
-    from translate.corpus.executors import ProcessExecutor, SerialExecutor
-    from translate.corpus.pipeline import AlignSettings, DocumentProcessor, build_corpus, output_names
-    from translate.corpus.sources import PairsFile
+    from lintas.translate.corpus.config import FilterConfig
+    from lintas.translate.corpus.executors import ProcessExecutor, SerialExecutor
+    from lintas.translate.corpus.pipeline import AlignSettings, DocumentProcessor, build_corpus, output_names
+    from lintas.translate.corpus.sources import PairsFile
 
     factory = functools.partial(DocumentProcessor, AlignSettings(), FilterConfig())
     start = time.perf_counter()
     startup = 0.0
     if executor == "ray":
-        from translate.corpus.ray_engine import ALIGN_BATCH, RayExecutor, RayOptions
+        from lintas.translate.corpus.ray_engine import ALIGN_BATCH, RayExecutor, RayOptions
 
         options = RayOptions(num_workers=workers, batch_size=ALIGN_BATCH)  # what `corpus build` uses
         runner = RayExecutor(functools.partial(SerialExecutor, factory), options)
@@ -84,8 +84,8 @@ def feeder_rate(src: Path, block: int) -> dict:
     """
     import time
 
-    from translate.corpus.ray_feed import Feeder
-    from translate.corpus.sources import PairsFile
+    from lintas.translate.corpus.ray_feed import Feeder
+    from lintas.translate.corpus.sources import PairsFile
 
     source = PairsFile(src)
     total = source.count()
@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             row = json.loads(done.stdout.strip().splitlines()[-1])
             rows.append({"run": label, "executor": executor, "workers": workers, **row})
             print(f"done {label}: {row['seconds']} s", file=sys.stderr, flush=True)
-        from translate.corpus.ray_engine import ALIGN_BATCH
+        from lintas.translate.corpus.ray_engine import ALIGN_BATCH
 
         feeder = feeder_rate(src, ALIGN_BATCH)
     base = rows[0]["docs_per_s"]

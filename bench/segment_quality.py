@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.segment import Segmenter  # noqa: E402
+from lintas.translate.segment import Segmenter  # noqa: E402
 
 TESTSETS = {"flores200": ("dev", "devtest"), "tico19": ("dev", "test")}
 LANG_SUFFIX = {"id": "ind", "en": "eng"}

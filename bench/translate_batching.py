@@ -13,9 +13,9 @@ import argparse
 
 from _fixtures import opus_shape_model
 
-from eval.speed import stopwatch
-from eval.testsets import get_testset
-from translate.translator import Translator
+from lintas.eval.speed import stopwatch
+from lintas.eval.testsets import get_testset
+from lintas.translate.translator import Translator
 
 
 def main() -> int:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from translate.errors import InputError
+from lintas.translate.errors import InputError
 
 BeadT = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -272,7 +272,7 @@ def expand_beads(beads: Sequence[BeadT], src_counts: Sequence[int], tgt_counts: 
 
 # ------------------------------------------------------------------------------------------------------- files
 def _read_jsonl(path: str | Path) -> list[tuple[int, dict]]:
-    from translate.io import read_text
+    from lintas.translate.io import read_text
 
     rows = []
     for lineno, line in enumerate(read_text(path).splitlines(), 1):

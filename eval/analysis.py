@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from eval.metrics import score_corpus
+from lintas.eval.metrics import score_corpus
 
 #: Upper bounds (exclusive) of the source-length buckets, in whitespace-separated words.
 DEFAULT_BOUNDS: tuple[int, ...] = (10, 20, 30, 40)

@@ -1,9 +1,9 @@
 """``lintas bench run``: translate a test set with several models, then measure quality, speed and failures.
 
 The benchmark is a pipeline of small steps, each in its own module: translate and time each model
-(:mod:`eval.speed`), score it (:mod:`eval.metrics`, :mod:`eval.comet_metric`), test differences against the first
-model (:mod:`eval.significance`), find where it fails (:mod:`eval.analysis`), then write the reports
-(:mod:`eval.report`). :func:`run_benchmark` returns one JSON-ready dict that every report format renders.
+(:mod:`lintas.eval.speed`), score it (:mod:`lintas.eval.metrics`, :mod:`lintas.eval.comet_metric`), test differences against the first
+model (:mod:`lintas.eval.significance`), find where it fails (:mod:`lintas.eval.analysis`), then write the reports
+(:mod:`lintas.eval.report`). :func:`run_benchmark` returns one JSON-ready dict that every report format renders.
 
 Translations are cached in the output folder (``hyps/<model>.<testset>.<engine>.beam<N>.<limit>.txt`` plus a
 JSON file with the speed figures and the settings they were measured with), so adding one model to a finished
@@ -11,7 +11,7 @@ benchmark translates only the new model. A cached run is reused only when every 
 output or the timing matches, the model's own files included (a local folder is fingerprinted, so replacing
 its weights in place translates it again); delete ``DIR/hyps`` to force a fresh run.
 
-A model folder built by :mod:`translate.fixtures` (random weights) is named as such in every report and on the
+A model folder built by :mod:`lintas.translate.fixtures` (random weights) is named as such in every report and on the
 terminal: its scores are noise.
 """
 
@@ -28,11 +28,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.analysis import DEFAULT_WORST, bucket_labels, scores_by_length, worst_sentences
-from eval.comet_metric import DEFAULT_COMET_MODEL, comet_scores
-from eval.metrics import DEFAULT_METRICS, METRICS, score_corpus, score_sentences
-from eval.significance import DEFAULT_SAMPLES, compare_systems
-from eval.speed import (
+from lintas.eval.analysis import DEFAULT_WORST, bucket_labels, scores_by_length, worst_sentences
+from lintas.eval.comet_metric import DEFAULT_COMET_MODEL, comet_scores
+from lintas.eval.metrics import DEFAULT_METRICS, METRICS, score_corpus, score_sentences
+from lintas.eval.significance import DEFAULT_SAMPLES, compare_systems
+from lintas.eval.speed import (
     DEFAULT_LATENCY_SAMPLE,
     SpeedResult,
     machine_info,
@@ -40,11 +40,11 @@ from eval.speed import (
     preload_libraries,
     versions,
 )
-from eval.testsets import get_testset
-from translate.errors import InputError, OutputError
-from translate.fixtures import fixture_note
-from translate.io import write_text
-from translate.models import model_fingerprint
+from lintas.eval.testsets import get_testset
+from lintas.translate.errors import InputError, OutputError
+from lintas.translate.fixtures import fixture_note
+from lintas.translate.io import write_text
+from lintas.translate.models import model_fingerprint
 
 logger = logging.getLogger("lintas")
 
@@ -58,7 +58,7 @@ class BenchConfig:
 
     Attributes:
         models: hub ids or local folders; the first is the baseline of the significance tests.
-        testset: a name from :mod:`eval.testsets`.
+        testset: a name from :mod:`lintas.eval.testsets`.
         engine: ``auto``, ``transformers`` or ``ctranslate2``.
         beam_size: beam width (1 = greedy).
         limit: translate only the first ``limit`` segments (``None``: all).
@@ -181,8 +181,8 @@ def _load_cached(txt: Path, meta: Path, key: dict[str, object]) -> tuple[list[st
 
 
 def _load_translator(model: str, config: BenchConfig):
-    """Load a :class:`~translate.translator.Translator` (a seam for tests that count model loads)."""
-    from translate.translator import Translator
+    """Load a :class:`~lintas.translate.translator.Translator` (a seam for tests that count model loads)."""
+    from lintas.translate.translator import Translator
 
     return Translator(
         model,
@@ -199,7 +199,7 @@ def _load_translator(model: str, config: BenchConfig):
 def _translate_and_time(
     model: str, config: BenchConfig, sources: Sequence[str]
 ) -> tuple[list[str], SpeedResult]:
-    """Load ``model`` and measure it on ``sources`` (see :func:`eval.speed.measure_translator`)."""
+    """Load ``model`` and measure it on ``sources`` (see :func:`lintas.eval.speed.measure_translator`)."""
     logger.info(
         "translating %d segments with %s (engine %s, beam %d)",
         len(sources),
@@ -248,7 +248,7 @@ def _prepare_out_dir(out_dir: Path) -> None:
 def run_benchmark(
     config: BenchConfig, out_dir: str | Path, *, command: str | None = None
 ) -> dict[str, object]:
-    """Run the whole benchmark and return the report as a JSON-ready dict (see :mod:`eval.report`).
+    """Run the whole benchmark and return the report as a JSON-ready dict (see :mod:`lintas.eval.report`).
 
     Arguments:
         config: models, test set and settings.

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 
-from translate.errors import InputError
+from lintas.translate.errors import InputError
 
 #: Engine labels accepted by ``lintas bench speed --engines`` and what they mean.
 ENGINE_SPECS = {
@@ -81,8 +81,8 @@ def _measure_engine(
     threads: int | None,
 ) -> list[dict]:
     """Runs in a child process: load once, then time every (beam, batch size) on the same sentences."""
-    from eval.speed import PeakRss, stopwatch
-    from translate.translator import Translator
+    from lintas.eval.speed import PeakRss, stopwatch
+    from lintas.translate.translator import Translator
 
     engine, compute_type = ENGINE_SPECS[label]
     rows = []

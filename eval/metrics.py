@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from translate.errors import InputError
+from lintas.translate.errors import InputError
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.base import Metric

@@ -1,6 +1,6 @@
 """Write a benchmark as ``report.md``, ``report.json`` and ``report.html`` (plus the plot PNGs).
 
-The content comes from :func:`eval.report_sections.build_sections`; this module renders it as Markdown and as
+The content comes from :func:`lintas.eval.report_sections.build_sections`; this module renders it as Markdown and as
 one self-contained HTML page (plots embedded as base64 data URIs), and writes every file atomically.
 """
 
@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.plots import matplotlib_available, render_plots
-from eval.report_sections import SECTIONS, Code, Image, Section, Table, build_sections
-from translate.errors import OutputError
-from translate.io import atomic_writer, write_text
+from lintas.eval.plots import matplotlib_available, render_plots
+from lintas.eval.report_sections import SECTIONS, Code, Image, Section, Table, build_sections
+from lintas.translate.errors import OutputError
+from lintas.translate.io import atomic_writer, write_text
 
 logger = logging.getLogger("lintas")
 

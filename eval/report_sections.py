@@ -1,6 +1,6 @@
 """The content of a benchmark report: sections made of a few block types, built from the report dict.
 
-Markdown and HTML (:mod:`eval.report`) are two renderings of the same :class:`Section` list, so the two files
+Markdown and HTML (:mod:`lintas.eval.report`) are two renderings of the same :class:`Section` list, so the two files
 cannot disagree about a number. Every score is shown next to its signature; published figures from elsewhere
 are never part of a report (``docs/benchmarks.md`` lists them, marked as published).
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.plots import CHRF_BY_LENGTH, QUALITY_VS_SPEED
+from lintas.eval.plots import CHRF_BY_LENGTH, QUALITY_VS_SPEED
 
 #: Section headings, in order (tests and readers rely on them).
 SECTIONS = (

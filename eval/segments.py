@@ -11,8 +11,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from translate.errors import InputError
-from translate.io import decode_text, legacy_encoding, read_bytes
+from lintas.translate.errors import InputError
+from lintas.translate.io import decode_text, legacy_encoding, read_bytes
 
 
 def split_segments(text: str) -> list[str]:
@@ -30,7 +30,7 @@ def split_segments(text: str) -> list[str]:
 def read_utf8(path: str | os.PathLike[str]) -> str:
     """Read a UTF-8 text file (``-`` is standard input), refusing every other encoding.
 
-    Unlike :func:`translate.io.read_text`, which guesses the encoding of documents to translate, scoring must
+    Unlike :func:`lintas.translate.io.read_text`, which guesses the encoding of documents to translate, scoring must
     not guess: a reference decoded with the wrong code page changes the score without any warning, and
     sacrebleu reads UTF-8 only. So a file that is not valid UTF-8 is an error that names the likely encoding.
 

@@ -25,9 +25,9 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
-from eval.metrics import METRICS, build_metrics, check_references, parse_metric_names
-from translate.checks import at_least
-from translate.errors import InputError
+from lintas.eval.metrics import METRICS, build_metrics, check_references, parse_metric_names
+from lintas.translate.checks import at_least
+from lintas.translate.errors import InputError
 
 logger = logging.getLogger("lintas")
 

@@ -199,7 +199,7 @@ def stopwatch() -> Iterator[list[float]]:
 
 
 class TranslatorLike(Protocol):
-    """What :func:`measure_translator` needs from :class:`translate.translator.Translator`."""
+    """What :func:`measure_translator` needs from :class:`lintas.translate.translator.Translator`."""
 
     load_seconds: float
     engine: Any
@@ -329,7 +329,7 @@ def versions(packages: Sequence[str] = REPORTED_PACKAGES) -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             out[name] = "not installed"
     if out.get("lintas") == "not installed":
-        from translate import __version__
+        from lintas.translate import __version__
 
         out["lintas"] = __version__
     return out

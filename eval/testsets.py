@@ -18,11 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.segments import read_segments
-from translate.errors import InputError
+from lintas.eval.segments import read_segments
+from lintas.translate.errors import InputError
+from lintas.translate.resources import TESTSETS_DIR
 
 #: Where the shipped test sets live: ``<repo>/data/testsets``.
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "testsets"
+DATA_DIR = TESTSETS_DIR
 
 
 def data_dir() -> Path:

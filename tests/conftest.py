@@ -24,15 +24,15 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Its translations are noise: use it for plumbing, order, shapes and formats, never for quality.
     """
-    from translate.fixtures import build_fixture
+    from lintas.translate.fixtures import build_fixture
 
     return build_fixture("tiny", tmp_path_factory.mktemp("models") / "tiny")
 
 
 @pytest.fixture(scope="session")
 def tiny_translator(tiny_model_dir: Path):
-    """A greedy :class:`~translate.translator.Translator` on the tiny model, shared by tests that only read it."""
-    from translate.translator import Translator
+    """A greedy :class:`~lintas.translate.translator.Translator` on the tiny model, shared by tests that only read it."""
+    from lintas.translate.translator import Translator
 
     return Translator(str(tiny_model_dir), engine="transformers", beam_size=1, max_output_tokens=24)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translate.engines.base import DecodingOptions, Engine
+from lintas.translate.engines.base import DecodingOptions, Engine
 
 
 class EchoEngine(Engine):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eval.align_score import score_alignments
-from translate.align import Aligner, AlignerConfig, MTScorer
-from translate.align.anchors import anchors, skeleton
+from lintas.eval.align_score import score_alignments
+from lintas.translate.align import Aligner, AlignerConfig, MTScorer
+from lintas.translate.align.anchors import anchors, skeleton
 
 SRC = [
     "Presiden Joko Widodo tiba di Brussel pada hari Senin untuk bertemu Sekretaris Jenderal NATO Jens Stoltenberg.",
@@ -173,8 +173,8 @@ def test_mt_scorer_aligns_by_translation():
     assert mt.calls == 1
     assert [(b.src, b.tgt) for b in result.beads] == GOLD
     # On its own, the MT evidence prefers every gold bead to its neighbours.
-    from translate.align.band import Band, BandNodes
-    from translate.align.dp import bead_types
+    from lintas.translate.align.band import Band, BandNodes
+    from lintas.translate.align.dp import bead_types
 
     types = bead_types(4)
     band = Band.full(len(SRC), len(TGT))

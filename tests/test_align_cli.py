@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from defusedxml import ElementTree
 
-from translate.cli import main
+from lintas.translate.cli import main
 
 SRC = [
     "Presiden Joko Widodo tiba di Brussel pada hari Senin untuk bertemu Sekretaris Jenderal NATO Jens Stoltenberg.",

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.align.band import Band, SparseRows, band_cross, offset_dots
-from translate.align.dp import band_dp, bead_types, predecessors
+from lintas.translate.align.band import Band, SparseRows, band_cross, offset_dots
+from lintas.translate.align.dp import band_dp, bead_types, predecessors
 
 
 def reference_dp(cost: dict[tuple[int, int, int, int], float], n: int, m: int, types) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate.align.lexicon import (
+from lintas.translate.align.lexicon import (
     DEFAULT_LEXICON,
     Lexicon,
     en_terms,
@@ -14,7 +14,7 @@ from translate.align.lexicon import (
     normalize_en,
     normalize_id,
 )
-from translate.errors import InputError
+from lintas.translate.errors import InputError
 
 TOY = [
     ("rumah itu besar", "the house is big"),

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from eval.align_score import (
+from lintas.eval.align_score import (
     coarsen_to_gold,
     expand_beads,
     read_beads,
@@ -14,7 +14,7 @@ from eval.align_score import (
     score_files,
     verse_units,
 )
-from translate.errors import InputError
+from lintas.translate.errors import InputError
 
 GOLD = [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((4,), (2, 3)), ((5,), (4,)), ((6,), (5,))]
 HYP = [

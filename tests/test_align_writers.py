@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree
 
-from translate.corpus.writers import WRITERS, BitextRecord, open_writer, segment_text
-from translate.errors import InputError, OutputError
+from lintas.translate.corpus.writers import WRITERS, BitextRecord, open_writer, segment_text
+from lintas.translate.errors import InputError, OutputError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

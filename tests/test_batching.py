@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate.batching import deduplicate, plan_batches, split_long_sentence
+from lintas.translate.batching import deduplicate, plan_batches, split_long_sentence
 
 
 def test_deduplicate_keeps_first_seen_order():

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import eval.bench as bench
-from eval.analysis import bucket_labels, bucket_of, worst_sentences
-from eval.bench import BenchConfig, cache_paths, safe_name
-from eval.comet_metric import comet_scores
-from eval.report import SECTIONS, render_markdown
-from eval.speed import latency_indices, percentile
-from translate.cli import main
+import lintas.eval.bench as bench
+from lintas.eval.analysis import bucket_labels, bucket_of, worst_sentences
+from lintas.eval.bench import BenchConfig, cache_paths, safe_name
+from lintas.eval.comet_metric import comet_scores
+from lintas.eval.report import SECTIONS, render_markdown
+from lintas.eval.speed import latency_indices, percentile
+from lintas.translate.cli import main
 
 LIMIT = 8
 COMMON = [
@@ -199,7 +199,7 @@ def test_rerun_with_one_more_model_translates_only_the_new_one(
 
 
 def test_new_weights_at_the_same_path_are_translated_again(tiny_model_dir, tmp_path, monkeypatch) -> None:
-    from translate.fixtures import build_fixture
+    from lintas.translate.fixtures import build_fixture
 
     loaded: list[str] = []
     real_loader = bench._load_translator

@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from eval.engine_speed import SpeedRow, summary_lines
-from translate.cli import main
+from lintas.eval.engine_speed import SpeedRow, summary_lines
+from lintas.translate.cli import main
 
 
 def test_bench_speed_json_rows(tiny_model_dir):
@@ -71,7 +71,7 @@ def test_summary_ratios():
 
 
 def test_batch_sizes_above_the_sentence_count_and_repeated_engines_are_measured_once():
-    from eval.engine_speed import parse_engines, usable_batch_sizes
+    from lintas.eval.engine_speed import parse_engines, usable_batch_sizes
 
     assert usable_batch_sizes([1, 16, 64], 2) == [1, 2]  # 16 and 64 would both be one batch of 2
     assert usable_batch_sizes([1, 16, 64], 500) == [1, 16, 64]

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from fakes import EchoEngine
 
-from translate.article import render_bilingual, render_jsonl, render_same, translate_document
-from translate.boilerplate import (
+from lintas.translate.article import render_bilingual, render_jsonl, render_same, translate_document
+from lintas.translate.boilerplate import (
     RULE_NAMES,
     BoilerplateDetector,
     is_boilerplate,
     mark_boilerplate,
     plain_text,
 )
-from translate.documents import parse_document
-from translate.translator import Translator
+from lintas.translate.documents import parse_document
+from lintas.translate.translator import Translator
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "testsets"
 

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from fakes import EchoEngine
 
-from translate.cache import TranslationMemory
-from translate.cli import main
-from translate.errors import LintasError
-from translate.translator import Translator
+from lintas.translate.cache import TranslationMemory
+from lintas.translate.cli import main
+from lintas.translate.errors import LintasError
+from lintas.translate.translator import Translator
 
 
 def test_second_run_translates_nothing_new(tmp_path):

@@ -7,7 +7,7 @@ import json
 
 from click.testing import CliRunner
 
-from translate.cli import main
+from lintas.translate.cli import main
 
 
 def test_env_json_reports_engines_ray_and_the_machine():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translate.cli import main
+from lintas.translate.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 MD = """# Judul Berita
@@ -112,7 +112,7 @@ def test_jsonl_output(tmp_path, tiny_model_dir):
 
 
 def test_duplicate_sentences_translated_once(tmp_path, tiny_model_dir):
-    from translate.translator import Translator
+    from lintas.translate.translator import Translator
 
     calls = []
     original = Translator._translate_pieces
@@ -171,7 +171,7 @@ def test_unwritable_output_leaves_nothing(tmp_path, tiny_model_dir):
 
 
 def test_failed_run_leaves_no_half_file(tmp_path, tiny_model_dir, monkeypatch):
-    import translate.article
+    import lintas.translate.article
 
     src = tmp_path / "a.md"
     src.write_text(MD, encoding="utf-8")
@@ -181,7 +181,7 @@ def test_failed_run_leaves_no_half_file(tmp_path, tiny_model_dir, monkeypatch):
     def boom(tdoc):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(translate.article, "render_same", boom)
+    monkeypatch.setattr(lintas.translate.article, "render_same", boom)
     result = run(["translate", str(src), "-o", str(out), *model_args(tiny_model_dir)])
     assert result.exit_code == 130
     assert out.read_text(encoding="utf-8") == "previous complete output"
@@ -224,7 +224,7 @@ def test_unreachable_hub_fails_fast_in_a_real_process(tmp_path):
     env["HF_ENDPOINT"] = "http://127.0.0.1:9"
     env["HF_HOME"] = str(tmp_path / "hf")  # an empty cache
     proc = subprocess.run(
-        [sys.executable, "-m", "translate.cli", "translate"],
+        [sys.executable, "-m", "lintas.translate.cli", "translate"],
         input="Halo dunia.",
         capture_output=True,
         text=True,

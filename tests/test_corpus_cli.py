@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from records import write_jsonl
 
-import translate.cli.corpus_cmd  # noqa: F401 - attaches the commands, whether or not translate.cli lists the module
-from eval.testsets import get_testset
-from translate.cli import main
+import lintas.translate.cli.corpus_cmd  # noqa: F401 - attaches the commands, whether or not lintas.translate.cli lists the module
+from lintas.eval.testsets import get_testset
+from lintas.translate.cli import main
 
 pytestmark = pytest.mark.usefixtures("fixed_date")
 
@@ -159,7 +159,7 @@ def test_cli_workers_and_gzip(tmp_path):
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "translate.cli", "corpus", "build", *args],
+        [sys.executable, "-m", "lintas.translate.cli", "corpus", "build", *args],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -327,7 +327,7 @@ def test_folders_of_web_pages_give_the_pairs_of_their_articles_as_plain_text_doe
 
 # ------------------------------------------------------------------------- what the output folder may hold
 PLAIN_FILES = sorted([*CORPUS_FILES, "manifest.json"])
-#: Temporary files of lintas's own outputs, as translate.io.atomic_writer names them, left by a kill.
+#: Temporary files of lintas's own outputs, as lintas.translate.io.atomic_writer names them, left by a kill.
 STALE_TEMPS = [".corpus.jsonl.mj9lim2d.tmp", ".corpus.tsv.ab_c1234.tmp", ".manifest.json.zz9yy8xx.tmp"]
 
 

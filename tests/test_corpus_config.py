@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from translate.corpus.config import FilterConfig, example_config, load_filter_config
-from translate.corpus.filters import FILTERS, PAIR_FILTERS
-from translate.errors import InputError
+from lintas.translate.corpus.config import FilterConfig, example_config, load_filter_config
+from lintas.translate.corpus.filters import FILTERS, PAIR_FILTERS
+from lintas.translate.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -119,8 +119,8 @@ def test_well_typed_options_still_load(tmp_path):
 def test_a_bad_option_type_is_one_line_exit_2_on_the_command_line(tmp_path):
     from click.testing import CliRunner
 
-    import translate.cli.corpus_cmd  # noqa: F401 - attaches the corpus commands
-    from translate.cli import main
+    import lintas.translate.cli.corpus_cmd  # noqa: F401 - attaches the corpus commands
+    from lintas.translate.cli import main
 
     config = write(tmp_path, "f.toml", '[filters.length]\nmax_words = "tiga"\n')
     pairs = write(tmp_path, "p.jsonl", '{"id": "a", "src": "Halo.", "tgt": "Hello."}\n')

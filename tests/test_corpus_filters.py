@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from translate.corpus.filters import (
+from lintas.translate.corpus.filters import (
     DEDUP_FILTERS,
     FILTERS,
     PAIR_FILTERS,

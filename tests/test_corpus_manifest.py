@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from translate.corpus.manifest import Manifest, ShardStore, fingerprint, remove_temp_files
-from translate.corpus.pipeline import CorpusRecord, DocResult
-from translate.corpus.stats import LENGTH_BINS, CorpusStats
-from translate.errors import OutputError
+from lintas.translate.corpus.manifest import Manifest, ShardStore, fingerprint, remove_temp_files
+from lintas.translate.corpus.pipeline import CorpusRecord, DocResult
+from lintas.translate.corpus.stats import LENGTH_BINS, CorpusStats
+from lintas.translate.errors import OutputError
 
 
 def test_shards_round_trip_and_the_manifest_lists_only_finished_ones(tmp_path):

@@ -16,10 +16,10 @@ import pytest
 from fakes import EchoEngine
 from records import write_jsonl
 
-from eval.testsets import get_testset
-from translate.corpus.config import FilterConfig, load_filter_config
-from translate.corpus.manifest import Manifest
-from translate.corpus.pipeline import (
+from lintas.eval.testsets import get_testset
+from lintas.translate.corpus.config import FilterConfig, load_filter_config
+from lintas.translate.corpus.manifest import Manifest
+from lintas.translate.corpus.pipeline import (
     AlignSettings,
     DocumentProcessor,
     Executor,
@@ -30,8 +30,8 @@ from translate.corpus.pipeline import (
     output_names,
     process_document,
 )
-from translate.corpus.sources import MonolingualSource, PairsFile, SourceDoc
-from translate.errors import OutputError
+from lintas.translate.corpus.sources import MonolingualSource, PairsFile, SourceDoc
+from lintas.translate.errors import OutputError
 
 pytestmark = pytest.mark.usefixtures("fixed_date")
 
@@ -311,7 +311,7 @@ def test_process_document_is_pure_and_counts_filters():
 
 
 def test_translation_executor_pairs_sentences_and_records_the_model(tmp_path):
-    from translate.translator import Translator
+    from lintas.translate.translator import Translator
 
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from fakes import EchoEngine
 from records import write_jsonl
 
-import translate.cli.corpus_cmd  # noqa: F401 - attaches the commands
-from eval.testsets import get_testset
-from translate.cli import main
-from translate.corpus.config import FilterConfig
-from translate.corpus.executors import (
+import lintas.translate.cli.corpus_cmd  # noqa: F401 - attaches the commands
+from lintas.eval.testsets import get_testset
+from lintas.translate.cli import main
+from lintas.translate.corpus.config import FilterConfig
+from lintas.translate.corpus.executors import (
     Executor,
     SerialExecutor,
     TranslationExecutor,
@@ -32,10 +32,10 @@ from translate.corpus.executors import (
     translation_executor,
     translator_metadata,
 )
-from translate.corpus.pipeline import AlignSettings, DocumentProcessor, build_corpus, output_names
-from translate.corpus.ray_engine import RayExecutor, RayOptions
-from translate.corpus.sources import MonolingualSource, PairsFile, Source, SourceDoc
-from translate.errors import EngineNotInstalledError, InputError
+from lintas.translate.corpus.pipeline import AlignSettings, DocumentProcessor, build_corpus, output_names
+from lintas.translate.corpus.ray_engine import RayExecutor, RayOptions
+from lintas.translate.corpus.sources import MonolingualSource, PairsFile, Source, SourceDoc
+from lintas.translate.errors import EngineNotInstalledError, InputError
 
 pytestmark = pytest.mark.usefixtures("fixed_date")
 
@@ -386,7 +386,7 @@ def test_parquet_shards_on_ray_give_the_corpus_of_the_same_rows_as_jsonl(local_r
 def test_translation_memory_on_ray_workers_fills_and_survives(tiny_model_dir, local_ray, tmp_path):
     """Actors build their translator in one thread and run it in another: the memory must serve both, and
     its file must never be taken for a corrupt one. ``--runtime-env`` gives the workers their cache folder."""
-    from translate.cache import TranslationMemory
+    from lintas.translate.cache import TranslationMemory
 
     cache = tmp_path / "cache"
     env = json.dumps({"env_vars": {"LINTAS_CACHE_DIR": str(cache)}})
@@ -409,7 +409,7 @@ def test_a_cluster_driver_uses_token_mode_when_a_token_is_at_hand(tmp_path, env,
     """``ray start`` turns token authentication on; a driver with a token must say so before Ray is imported."""
     import subprocess
 
-    code = "import os; from translate.corpus.ray_engine import require_ray; require_ray(local=False); "
+    code = "import os; from lintas.translate.corpus.ray_engine import require_ray; require_ray(local=False); "
     code += "print(os.environ.get('RAY_AUTH_MODE', 'unset'))"
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}
     done = subprocess.run(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from translate.corpus.sources import FolderPairs, MonolingualSource, PairsFile, sentences
-from translate.errors import InputError
+from lintas.translate.corpus.sources import FolderPairs, MonolingualSource, PairsFile, sentences
+from lintas.translate.errors import InputError
 
 
 def test_pairs_file_reports_bad_lines_and_keeps_the_rest(tmp_path):

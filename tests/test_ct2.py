@@ -7,10 +7,10 @@ import builtins
 import pytest
 from click.testing import CliRunner
 
-from translate.cli import main
-from translate.engines import ct2 as ct2_module
-from translate.errors import EngineNotInstalledError
-from translate.translator import Translator
+from lintas.translate.cli import main
+from lintas.translate.engines import ct2 as ct2_module
+from lintas.translate.errors import EngineNotInstalledError
+from lintas.translate.translator import Translator
 
 SENTENCES = [
     "Presiden Joko Widodo berkunjung ke Bandung pada hari Senin.",
@@ -31,7 +31,7 @@ def test_float32_output_equals_transformers_on_tiny(tiny_model_dir, beam):
 
 
 def test_float32_greedy_equals_transformers_on_opus_shape(tmp_path_factory):
-    from translate.fixtures import build_fixture
+    from lintas.translate.fixtures import build_fixture
 
     model = str(build_fixture("opus-shape", tmp_path_factory.mktemp("opus") / "opus-shape"))
     kwargs = {"beam_size": 1, "max_output_tokens": 6, "guard": False}
@@ -64,7 +64,7 @@ def test_conversion_is_cached_and_half_conversions_ignored(tiny_model_dir, tmp_p
 
 
 def test_decoding_options_mean_the_same(tiny_model_dir):
-    from translate.engines.base import DecodingOptions
+    from lintas.translate.engines.base import DecodingOptions
 
     engine = Translator(str(tiny_model_dir), engine="ctranslate2", compute_type="int8").engine
     kwargs = engine.decoding_kwargs(

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from fakes import EchoEngine
 
-from translate.article import render_bilingual, render_jsonl, render_same, translate_document
-from translate.documents import detect_format, parse_document
-from translate.documents.inline import protect
-from translate.translator import Translator
+from lintas.translate.article import render_bilingual, render_jsonl, render_same, translate_document
+from lintas.translate.documents import detect_format, parse_document
+from lintas.translate.documents.inline import protect
+from lintas.translate.translator import Translator
 
 ARTICLE_MD = """---
 title: contoh

@@ -1,4 +1,4 @@
-"""eval.significance and `lintas eval compare`: sacrebleu's paired tests, the zero-difference fix, the CLI."""
+"""lintas.eval.significance and `lintas eval compare`: sacrebleu's paired tests, the zero-difference fix, the CLI."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.significance import PairedTest
 
-from eval.significance import compare_systems, parse_tests
-from eval.testsets import get_testset
-from translate.cli import main
-from translate.errors import InputError
+from lintas.eval.significance import compare_systems, parse_tests
+from lintas.eval.testsets import get_testset
+from lintas.translate.cli import main
+from lintas.translate.errors import InputError
 
 N = 300  # segments: enough for clear significance, small enough to stay fast
 SAMPLES = {"bs": 300, "ar": 1000}
@@ -206,7 +206,7 @@ def test_cli_errors(system_files, tmp_path) -> None:
 
 @pytest.mark.parametrize("samples", [{"bs": 0}, {"ar": -5}])
 def test_a_number_of_resamples_below_one_is_refused(systems, refs, samples) -> None:
-    from translate.errors import InputError
+    from lintas.translate.errors import InputError
 
     with pytest.raises(InputError, match="must be a whole number of at least 1"):
         compare_systems(

@@ -1,4 +1,4 @@
-"""eval.metrics and `lintas eval score`: parity with the sacrebleu Python API, signatures, errors."""
+"""lintas.eval.metrics and `lintas eval score`: parity with the sacrebleu Python API, signatures, errors."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from eval.metrics import METRICS, parse_metric_names, score_corpus, score_sentences
-from eval.testsets import get_testset
-from translate.cli import main
-from translate.errors import InputError
+from lintas.eval.metrics import METRICS, parse_metric_names, score_corpus, score_sentences
+from lintas.eval.testsets import get_testset
+from lintas.translate.cli import main
+from lintas.translate.errors import InputError
 
 
 def perturb(lines: list[str], seed: int, drop: float) -> list[str]:

@@ -1,4 +1,4 @@
-"""eval.testsets and `lintas eval testsets`: the registry matches the shipped files."""
+"""lintas.eval.testsets and `lintas eval testsets`: the registry matches the shipped files."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eval.testsets import DATA_DIR, get_testset, list_testsets, load_references
-from translate.cli import main
-from translate.errors import InputError
+from lintas.eval.testsets import DATA_DIR, get_testset, list_testsets, load_references
+from lintas.translate.cli import main
+from lintas.translate.errors import InputError
 
 NAMES = [
     "flores200-dev",

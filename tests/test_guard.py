@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from fakes import EchoEngine
 
-from translate.cli import main
-from translate.guard import degeneracy
-from translate.translator import Translator
+from lintas.translate.cli import main
+from lintas.translate.guard import degeneracy
+from lintas.translate.translator import Translator
 
 
 @pytest.mark.parametrize(

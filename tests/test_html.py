@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 from fakes import EchoEngine
 
-from translate.article import render_jsonl, render_same, translate_document
-from translate.cli import main
-from translate.documents import detect_format, parse_document, read_source
-from translate.documents.extract import extract_article, markdown_inline_to_html, render_article_html
-from translate.documents.html import decode_html, is_full_page, parse_html
-from translate.errors import InputError
-from translate.translator import Translator
+from lintas.translate.article import render_jsonl, render_same, translate_document
+from lintas.translate.cli import main
+from lintas.translate.documents import detect_format, parse_document, read_source
+from lintas.translate.documents.extract import extract_article, markdown_inline_to_html, render_article_html
+from lintas.translate.documents.html import decode_html, is_full_page, parse_html
+from lintas.translate.errors import InputError
+from lintas.translate.translator import Translator
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "data" / "samples" / "pages"
@@ -314,7 +314,7 @@ def test_extraction_pulls_the_article_and_marks_boilerplate():
     plain = [re.sub(r"\[([^\]]+)\]\([^)]*\)|\*\*|\*", lambda m: m.group(1) or "", b.text) for b in shown]
     paragraphs = [p for p, b in zip(plain, shown, strict=True) if b.kind in ("title", "paragraph")]
     tico = tico_sentences()
-    from translate.segment import split_sentences
+    from lintas.translate.segment import split_sentences
 
     sentences = [s for p in paragraphs for s in split_sentences(p, "id")]
     assert all(s in tico for s in sentences), [s for s in sentences if s not in tico]
@@ -489,7 +489,15 @@ def test_cli_empty_page_is_one_line_without_extractor_chatter(tmp_path, tiny_mod
     import sys
 
     # A real process, not --quiet: the extractor's loggers reach the terminal through lintas's log handler.
-    args = [sys.executable, "-m", "translate.cli", "translate", str(page), "--model", str(tiny_model_dir)]
+    args = [
+        sys.executable,
+        "-m",
+        "lintas.translate.cli",
+        "translate",
+        str(page),
+        "--model",
+        str(tiny_model_dir),
+    ]
     result = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if "fixture with random weights" not in line]

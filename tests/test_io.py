@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from translate.errors import OutputError
-from translate.io import atomic_writer, write_text
+from lintas.translate.errors import OutputError
+from lintas.translate.io import atomic_writer, write_text
 
 
 def test_a_symlink_is_written_through_and_stays_a_link(tmp_path):
@@ -62,7 +62,7 @@ def test_a_folder_is_not_an_output(tmp_path):
 
 def test_short_western_text_in_a_legacy_code_page_is_read_as_windows_1252():
     """A detector cannot tell windows-1252 from windows-1250 on one line; Indonesian text is Western Latin."""
-    from translate.io import decode_text
+    from lintas.translate.io import decode_text
 
     line = "Ini adalah kalimat dengan huruf é dan à di kota Bogor. Saya suka kopi pahit.\n"
     assert decode_text(line.encode("cp1252")) == line
@@ -73,8 +73,8 @@ def test_short_western_text_in_a_legacy_code_page_is_read_as_windows_1252():
 
 
 def test_a_reference_that_is_not_utf8_names_the_encoding_to_convert_from(tmp_path):
-    from eval.segments import read_utf8
-    from translate.errors import InputError
+    from lintas.eval.segments import read_utf8
+    from lintas.translate.errors import InputError
 
     ref = tmp_path / "ref.txt"
     ref.write_bytes("Kafe itu menjual café.\n".encode("cp1252"))

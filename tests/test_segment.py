@@ -1,4 +1,4 @@
-"""Tests for translate.segment and ``lintas segment``: one table of (text, expected sentences) per rule."""
+"""Tests for lintas.translate.segment and ``lintas segment``: one table of (text, expected sentences) per rule."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.cli import main
-from translate.errors import InputError
-from translate.segment import Segmenter, segment_text, split_paragraphs, split_sentences
+from lintas.translate.cli import main
+from lintas.translate.errors import InputError
+from lintas.translate.segment import Segmenter, segment_text, split_paragraphs, split_sentences
 
 # ------------------------------------------------------------------------------------------ Indonesian
 ID_ABBREVIATIONS = [

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from fakes import EchoEngine
 
-from translate.translator import Translator
+from lintas.translate.translator import Translator
 
 
 def make(engine: EchoEngine, **kwargs) -> Translator:
@@ -86,7 +86,7 @@ def test_tiny_model_long_sentence_pieces_fit_the_model(tiny_translator):
     ],
 )
 def test_translate_refuses_what_is_not_a_list_of_strings(sentences, message):
-    from translate.errors import InputError
+    from lintas.translate.errors import InputError
 
     with pytest.raises(InputError, match=message):
         Translator("echo", engine=EchoEngine()).translate(sentences)
@@ -103,15 +103,15 @@ def test_translate_refuses_what_is_not_a_list_of_strings(sentences, message):
     ],
 )
 def test_bad_numeric_options_are_one_clear_error(option, value):
-    from translate.errors import InputError
+    from lintas.translate.errors import InputError
 
     with pytest.raises(InputError, match=f"{option} must be a whole number of at least 1, got {value}"):
         Translator("echo", engine=EchoEngine(), **{option: value})
 
 
 def test_aligner_refuses_strings_for_sentence_lists():
-    from translate.align import Aligner
-    from translate.errors import InputError
+    from lintas.translate.align import Aligner
+    from lintas.translate.errors import InputError
 
     with pytest.raises(InputError, match="src must be a list of strings, got one str"):
         Aligner().align("Halo dunia.", ["Hello world."])

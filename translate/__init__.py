@@ -1,13 +1,33 @@
 """lintas: Indonesian→English machine translation and bitext toolkit.
 
-The library is organised by data flow: documents are parsed into blocks (:mod:`translate.documents`), split into
-sentences (:mod:`translate.segment`), translated in length-sorted batches by an engine behind one interface
-(:mod:`translate.translator`, :mod:`translate.engines`), aligned with their translations (:mod:`translate.align`)
+The library is organised by data flow: documents are parsed into blocks (:mod:`lintas.translate.documents`), split into
+sentences (:mod:`lintas.translate.segment`), translated in length-sorted batches by an engine behind one interface
+(:mod:`lintas.translate.translator`, :mod:`lintas.translate.engines`), aligned with their translations (:mod:`lintas.translate.align`)
 and written as corpora. Heavy dependencies (torch, transformers, ctranslate2) are imported lazily.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+#: The public API, by name -> module. Imported on first use, so that ``import lintas.translate`` (and the CLI's
+#: ``--help``) stays free of torch and transformers.
+_PUBLIC = {
+    "Translator": "lintas.translate.translator",
+}
+
+if TYPE_CHECKING:
+    from lintas.translate.translator import Translator  # noqa: F401 - named in __all__
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lintas.translate' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = ["__version__", *_PUBLIC]

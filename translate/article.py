@@ -2,11 +2,11 @@
 
 All sentences of a document go to :meth:`Translator.translate` together, so they are batched by length and
 repeated sentences are translated once, whatever block they stand in. Inline markup is protected
-(:mod:`translate.documents.inline`, or HTML tags for HTML documents); the insides of links and emphasis are
+(:mod:`lintas.translate.documents.inline`, or HTML tags for HTML documents); the insides of links and emphasis are
 translated as units of their own, recursively (a link inside bold text is a unit inside a unit). A piece that
 holds nothing to translate (a lone link placeholder, punctuation between two tags) is not sent to the model.
 
-Boilerplate (bylines, "Baca juga" boxes, share prompts... see :mod:`translate.boilerplate`) is marked before
+Boilerplate (bylines, "Baca juga" boxes, share prompts... see :mod:`lintas.translate.boilerplate`) is marked before
 anything is translated: it is never sent to the model, it is left out of the output (or copied through
 untranslated with ``keep_boilerplate``), and JSONL lists it as a row with ``"skipped": "boilerplate"``.
 """
@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from translate.boilerplate import mark_boilerplate
-from translate.documents.inline import ProtectedText
-from translate.documents.model import TRANSLATABLE_KINDS, Document, row_cells, row_text
-from translate.errors import InputError
-from translate.segment import split_sentences
+from lintas.translate.boilerplate import mark_boilerplate
+from lintas.translate.documents.inline import ProtectedText
+from lintas.translate.documents.model import TRANSLATABLE_KINDS, Document, row_cells, row_text
+from lintas.translate.errors import InputError
+from lintas.translate.segment import split_sentences
 
 
 @dataclass
@@ -166,10 +166,10 @@ def translate_document(
 
     Arguments:
         document: the parsed document.
-        translator: a :class:`~translate.translator.Translator` or anything with ``translate(list[str])``.
+        translator: a :class:`~lintas.translate.translator.Translator` or anything with ``translate(list[str])``.
         lang: the source language, for the sentence splitter.
         target_lang: the language of the translation, declared where the format can (``<html lang>``).
-        boilerplate: detect boilerplate blocks and skip them (see :mod:`translate.boilerplate`).
+        boilerplate: detect boilerplate blocks and skip them (see :mod:`lintas.translate.boilerplate`).
         keep_boilerplate: render skipped blocks untranslated instead of leaving them out.
     """
     document = document.in_language(target_lang)

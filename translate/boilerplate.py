@@ -6,7 +6,7 @@ lines and spam signatures ("Posted By : ..."). Translating them wastes model tim
 plain text and names why it is boilerplate; rules are anchored at the start of the line or match the whole line, so
 a real sentence that merely mentions an editor or a section ("Editor majalah itu mengatakan ...", "Secara
 Nasional, ...") is never flagged. The same detector serves ``lintas translate`` (through :func:`mark_boilerplate`,
-which sets :attr:`Block.skipped <translate.documents.model.Block.skipped>`) and the corpus builder (through
+which sets :attr:`Block.skipped <lintas.translate.documents.model.Block.skipped>`) and the corpus builder (through
 :func:`is_boilerplate`).
 
 Rules, by name:
@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from translate.documents.model import Block, Document
+    from lintas.translate.documents.model import Block, Document
 
 __all__ = ["RULE_NAMES", "SKIPPED", "BoilerplateDetector", "is_boilerplate", "mark_boilerplate", "plain_text"]
 
@@ -256,7 +256,7 @@ def mark_boilerplate(document: Document, detector: BoilerplateDetector | None = 
 
     A paragraph whose first or last *lines* are boilerplate (a "Posted By : ..." line right under the last
     paragraph, hard-wrapped in text or Markdown, after a ``<br>`` in HTML) is split first
-    (:meth:`Document.split_edge_lines <translate.documents.model.Document.split_edge_lines>`), so that the spam
+    (:meth:`Document.split_edge_lines <lintas.translate.documents.model.Document.split_edge_lines>`), so that the spam
     line is skipped and the sentences above it are still translated. Splitting keeps the source, so an
     untranslated rendering is unchanged.
     """

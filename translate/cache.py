@@ -55,7 +55,7 @@ def is_corruption(exc: sqlite3.Error) -> bool:
 def cache_root() -> Path:
     """lintas's cache folder: ``$LINTAS_CACHE_DIR``, else ``$XDG_CACHE_HOME/lintas`` or ``~/.cache/lintas``.
 
-    It holds the translation memory and the CTranslate2 conversions (:mod:`translate.engines.ct2`).
+    It holds the translation memory and the CTranslate2 conversions (:mod:`lintas.translate.engines.ct2`).
     """
     base = os.environ.get("LINTAS_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "lintas"
@@ -189,7 +189,7 @@ class TranslationMemory:
             LintasError: the database could not be opened (the warning said why).
         """
         if self._conn is None:
-            from translate.errors import LintasError
+            from lintas.translate.errors import LintasError
 
             raise LintasError(f"translation memory {self.path} cannot be opened now; try again later")
         return self._conn

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translate.errors import InputError
+from lintas.translate.errors import InputError
 
 __all__ = ["at_least", "text_list"]
 

@@ -11,8 +11,8 @@ for quality.
 
 Usage::
 
-    python -m translate.fixtures tiny DIR        # seconds, ~1 MB
-    python -m translate.fixtures opus-shape DIR  # d_model 512, 6+6 layers, 54,796 vocab: ~290 MB
+    python -m lintas.translate.fixtures tiny DIR        # seconds, ~1 MB
+    python -m lintas.translate.fixtures opus-shape DIR  # d_model 512, 6+6 layers, 54,796 vocab: ~290 MB
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from lintas.translate.resources import TESTSETS_DIR
+
 logger = logging.getLogger("lintas")
 
 #: Shipped text the SentencePiece models are trained on (both languages: Marian id-en shares one vocabulary).
-_DATA = Path(__file__).resolve().parents[1] / "data" / "testsets"
+_DATA = TESTSETS_DIR
 _TRAINING_FILES = ("flores200/dev.ind", "flores200/dev.eng")
 
 #: opus-mt-id-en's vocabulary size (pad token last), from its published config.
@@ -213,7 +215,7 @@ def build_fixture(kind: str, out_dir: str | Path, *, seed: int = 0) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m translate.fixtures",
+        prog="python -m lintas.translate.fixtures",
         description="Build an offline fixture Marian model (random weights; output is noise).",
     )
     parser.add_argument("kind", choices=sorted(FIXTURES), help="tiny: tests, seconds; opus-shape: speed work")

@@ -2,7 +2,7 @@
 
 opus-mt is known to loop on some Indonesian input ("I'm sorry I'm sorry I'm sorry ...") or to run on far past the
 source's length. :func:`degeneracy` names what is wrong with a translation, or returns None; the
-:class:`~translate.translator.Translator` retries such sentences with repetition controls and flags what is still
+:class:`~lintas.translate.translator.Translator` retries such sentences with repetition controls and flags what is still
 degenerate after the retry.
 """
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from translate.errors import InputError, OutputError
+from lintas.translate.errors import InputError, OutputError
 
 #: Bytes that never occur in text files; finding one in the first block means the file is binary.
 _BINARY_MARKERS = (b"\x00",)

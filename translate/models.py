@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from translate.errors import ModelNotAvailableError
+from lintas.translate.errors import ModelNotAvailableError
 
 logger = logging.getLogger("lintas")
 

@@ -37,7 +37,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from translate.errors import InputError
+from lintas.translate.errors import InputError
 
 __all__ = ["LANGS", "Segmenter", "segment_text", "split_paragraphs", "split_sentences"]
 

@@ -5,7 +5,7 @@ sorted token-budget batches, restoring document order, the progress bar and (opt
 Engines only see well-formed batches.
 
 Example:
-    >>> from translate.translator import Translator                      # doctest: +SKIP
+    >>> from lintas.translate.translator import Translator                      # doctest: +SKIP
     >>> t = Translator("Helsinki-NLP/opus-mt-id-en", beam_size=4)
     >>> t.translate(["Selamat pagi.", "Apa kabar?"])
     ['Good morning.', 'How are you?']
@@ -20,16 +20,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from translate.batching import deduplicate, plan_batches, split_long_sentence
-from translate.checks import at_least, text_list
-from translate.engines import load_engine
-from translate.engines.base import DecodingOptions, Engine
-from translate.guard import degeneracy
-from translate.models import DEFAULT_MODEL
-from translate.progress import progress_bar
+from lintas.translate.batching import deduplicate, plan_batches, split_long_sentence
+from lintas.translate.checks import at_least, text_list
+from lintas.translate.engines import load_engine
+from lintas.translate.engines.base import DecodingOptions, Engine
+from lintas.translate.guard import degeneracy
+from lintas.translate.models import DEFAULT_MODEL
+from lintas.translate.progress import progress_bar
 
 if TYPE_CHECKING:
-    from translate.cache import TranslationMemory
+    from lintas.translate.cache import TranslationMemory
 
 logger = logging.getLogger("lintas")
 
@@ -60,9 +60,9 @@ class Translator:
             looping model cannot run to ``max_output_tokens`` on a short sentence. ``None`` disables it.
         fixed_output_tokens: generate exactly this many tokens per sentence (speed benchmarks on random weights).
         no_repeat_ngram_size, repetition_penalty: repetition controls, passed to the engine.
-        cache: a :class:`~translate.cache.TranslationMemory`, or None for no caching.
+        cache: a :class:`~lintas.translate.cache.TranslationMemory`, or None for no caching.
         guard: retry degenerate translations (loops, absurd length) with repetition controls and flag the rest
-            (:mod:`translate.guard`); off by default with ``fixed_output_tokens``.
+            (:mod:`lintas.translate.guard`); off by default with ``fixed_output_tokens``.
         progress: show a progress bar on stderr (None = only when stderr is a terminal).
     """
 
@@ -131,7 +131,7 @@ class Translator:
         """Translate ``sentences`` (one string each) and return the translations in the same order.
 
         Empty or whitespace-only strings translate to ``""`` without reaching the model; a single string, or
-        anything else than strings, is an :class:`~translate.errors.InputError`. After the call,
+        anything else than strings, is an :class:`~lintas.translate.errors.InputError`. After the call,
         :attr:`last_flags` maps input positions to ``"repetition"``/``"length"`` for translations that still
         look degenerate after a retry with repetition controls, and :attr:`last_stats` counts the work done.
         """

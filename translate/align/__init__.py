@@ -1,11 +1,11 @@
 """Sentence alignment of Indonesian–English document pairs.
 
-:class:`Aligner` combines pluggable scorers (:mod:`translate.align.scorers`: length, lexicon, anchors, optional
-MT) into one cost and searches the best chain of beads with one banded DP (:mod:`translate.align.dp`), coarse to
-fine. The lexicon comes from :mod:`translate.align.lexicon`.
+:class:`Aligner` combines pluggable scorers (:mod:`lintas.translate.align.scorers`: length, lexicon, anchors, optional
+MT) into one cost and searches the best chain of beads with one banded DP (:mod:`lintas.translate.align.dp`), coarse to
+fine. The lexicon comes from :mod:`lintas.translate.align.lexicon`.
 
 Example:
-    >>> from translate.align import Aligner                 # doctest: +SKIP
+    >>> from lintas.translate.align import Aligner                 # doctest: +SKIP
     >>> result = Aligner().align(["Halo dunia.", "Apa kabar?"], ["Hello world.", "How are you?"])
     >>> [(b.src, b.tgt) for b in result.beads]
     [((0,), (0,)), ((1,), (1,))]
@@ -13,11 +13,11 @@ Example:
 
 from __future__ import annotations
 
-from translate.align.aligner import Aligner, AlignerConfig, Alignment
-from translate.align.anchors import AnchorScorer
-from translate.align.dp import Bead, bead_types
-from translate.align.lexicon import Lexicon, learn_lexicon, load_lexicon
-from translate.align.scorers import LengthScorer, LexicalScorer, MTScorer, Scorer
+from lintas.translate.align.aligner import Aligner, AlignerConfig, Alignment
+from lintas.translate.align.anchors import AnchorScorer
+from lintas.translate.align.dp import Bead, bead_types
+from lintas.translate.align.lexicon import Lexicon, learn_lexicon, load_lexicon
+from lintas.translate.align.scorers import LengthScorer, LexicalScorer, MTScorer, Scorer
 
 __all__ = [
     "Aligner",

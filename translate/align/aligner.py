@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from translate.align.anchors import AnchorScorer
-from translate.align.band import Band, BandNodes
-from translate.align.dp import Bead, band_dp, bead_types, predecessors
-from translate.align.lexicon import Lexicon, load_lexicon
-from translate.align.scorers import Features, LengthScorer, LexicalScorer, ParagraphFeatures, Scorer
-from translate.checks import text_list
+from lintas.translate.align.anchors import AnchorScorer
+from lintas.translate.align.band import Band, BandNodes
+from lintas.translate.align.dp import Bead, band_dp, bead_types, predecessors
+from lintas.translate.align.lexicon import Lexicon, load_lexicon
+from lintas.translate.align.scorers import Features, LengthScorer, LexicalScorer, ParagraphFeatures, Scorer
+from lintas.translate.checks import text_list
 
 logger = logging.getLogger("lintas")
 

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from translate.align.band import BandNodes, SparseRows, band_cross
-from translate.align.lexicon import EN_STOPWORDS, ID_STOPWORDS
-from translate.align.scorers import Features, Scorer, _idf, _span, _Vocab
+from lintas.translate.align.band import BandNodes, SparseRows, band_cross
+from lintas.translate.align.lexicon import EN_STOPWORDS, ID_STOPWORDS
+from lintas.translate.align.scorers import Features, Scorer, _idf, _span, _Vocab
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _NUM_RE = re.compile(r"\d+(?:[.,:/]\d+)*")

@@ -10,7 +10,7 @@ Nodes, edges, band and penalties
   types are ``1-0`` and ``0-1`` (a sentence with no counterpart, a *null* bead) and every ``a-b`` with ``a, b >= 1``
   and ``a + b <= max_size`` (default 4: 1-1, 1-2, 2-1, 2-2, 1-3, 3-1). Because every edge moves forward on both
   axes, any path from start to end keeps document order and puts every sentence in exactly one bead.
-* **Band.** Only nodes inside a :class:`~translate.align.band.Band` are searched. Nodes are stored by
+* **Band.** Only nodes inside a :class:`~lintas.translate.align.band.Band` are searched. Nodes are stored by
   anti-diagonal ``s = i + j``; a bead of ``a + b`` sentences jumps ``a + b`` anti-diagonals back, so all nodes of
   one anti-diagonal depend only on earlier ones and are computed together in a few vectorised numpy operations.
   A predecessor outside the band is the sentinel slot, whose cost is infinite.
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from translate.align.band import Band
+from lintas.translate.align.band import Band
 
 #: Bead types that hold one sentence with no counterpart.
 NULL_BEADS: tuple[tuple[int, int], ...] = ((1, 0), (0, 1))

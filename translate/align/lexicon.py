@@ -24,12 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from translate.errors import InputError
+from lintas.translate.errors import InputError
+from lintas.translate.resources import DATA_DIR as SHIPPED_DATA
 
 logger = logging.getLogger("lintas")
 
 #: The project's ``data/`` folder (the lexicon ships there, next to its SOURCE.md).
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = SHIPPED_DATA
 #: The shipped lexicon the aligner loads by default.
 DEFAULT_LEXICON = DATA_DIR / "lexicon" / "id-en.tsv"
 
@@ -156,7 +157,7 @@ class Lexicon:
 
     def save(self, path: str | Path) -> None:
         """Write the lexicon atomically (complete file or none)."""
-        from translate.io import write_text
+        from lintas.translate.io import write_text
 
         write_text(path, self.to_text())
 
@@ -195,7 +196,7 @@ class Lexicon:
         Raises:
             InputError: missing, binary or malformed file.
         """
-        from translate.io import read_text
+        from lintas.translate.io import read_text
 
         return cls.from_text(read_text(path), str(path))
 
@@ -331,7 +332,7 @@ def read_parallel(id_path: str | Path, en_path: str | Path) -> list[tuple[str, s
     Raises:
         InputError: unreadable files, or files whose line counts differ.
     """
-    from translate.io import read_text
+    from lintas.translate.io import read_text
 
     id_lines = read_text(id_path).splitlines()
     en_lines = read_text(en_path).splitlines()

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.align.aligner import Aligner, Alignment
-from translate.corpus.writers import BitextRecord, BitextWriter
-from translate.errors import InputError
+from lintas.translate.align.aligner import Aligner, Alignment
+from lintas.translate.corpus.writers import BitextRecord, BitextWriter
+from lintas.translate.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def split_document(text: str, lang: str) -> list[str]:
 
 def segment_document(text: str, lang: str) -> Document:
     """Sentences of a document with the paragraph each comes from (the project segmenter)."""
-    from translate.segment import segment_text
+    from lintas.translate.segment import segment_text
 
     sentences: list[str] = []
     paragraphs: list[int] = []
@@ -58,7 +58,7 @@ def load_document(path: str, lang: str, *, presplit: bool = False) -> Document:
     Raises:
         InputError: missing, binary or undecodable file.
     """
-    from translate.io import read_text
+    from lintas.translate.io import read_text
 
     text = read_text(path)
     if presplit:

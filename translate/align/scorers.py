@@ -19,8 +19,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from translate.align.band import BandNodes, SparseRows, band_cross, offset_dots
-from translate.align.lexicon import Lexicon, en_terms, id_terms
+from lintas.translate.align.band import BandNodes, SparseRows, band_cross, offset_dots
+from lintas.translate.align.lexicon import Lexicon, en_terms, id_terms
 
 
 def _span(prefix: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
@@ -496,7 +496,7 @@ class MTScorer(Scorer):
     translation matches well, a cost when it does not).
 
     Args:
-        translator: anything with ``translate(list[str]) -> list[str]`` (a :class:`~translate.translator.Translator`).
+        translator: anything with ``translate(list[str]) -> list[str]`` (a :class:`~lintas.translate.translator.Translator`).
         weight: multiplier of the cost.
     """
 

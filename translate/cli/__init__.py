@@ -9,20 +9,20 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-from translate.cli.groups import main
+from lintas.translate.cli.groups import main
 
 #: Command modules, imported for their side effect of attaching commands to the groups. A module that does not
 #: exist yet is simply absent from the CLI.
 _COMMAND_MODULES = (
-    "translate.cli.translate_cmd",
-    "translate.cli.segment_cmd",
-    "translate.cli.align_cmd",
-    "translate.cli.eval_cmd",
-    "translate.cli.bench_cmd",
-    "translate.cli.env_cmd",
-    "translate.cli.cache_cmd",
-    "translate.cli.speed_cmd",
-    "translate.cli.corpus_cmd",
+    "lintas.translate.cli.translate_cmd",
+    "lintas.translate.cli.segment_cmd",
+    "lintas.translate.cli.align_cmd",
+    "lintas.translate.cli.eval_cmd",
+    "lintas.translate.cli.bench_cmd",
+    "lintas.translate.cli.env_cmd",
+    "lintas.translate.cli.cache_cmd",
+    "lintas.translate.cli.speed_cmd",
+    "lintas.translate.cli.corpus_cmd",
 )
 
 for _name in _COMMAND_MODULES:

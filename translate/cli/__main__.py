@@ -1,6 +1,6 @@
-"""``python -m translate.cli``: the same as the ``lintas`` command."""
+"""``python -m lintas.translate.cli``: the same as the ``lintas`` command."""
 
-from translate.cli import main
+from lintas.translate.cli import main
 
 if __name__ == "__main__":
     main(prog_name="lintas")

@@ -1,7 +1,7 @@
 """``lintas align``, ``lintas lexicon build`` and ``lintas eval align``: parse options, call the library, print.
 
-The work is done by :mod:`translate.align` (aligner), :mod:`translate.align.pairs` (reading ``--pairs``),
-:mod:`translate.corpus.writers` (output formats) and :mod:`eval.align_score` (scoring), imported inside the
+The work is done by :mod:`lintas.translate.align` (aligner), :mod:`lintas.translate.align.pairs` (reading ``--pairs``),
+:mod:`lintas.translate.corpus.writers` (output formats) and :mod:`lintas.eval.align_score` (scoring), imported inside the
 commands so ``lintas --help`` stays fast.
 """
 
@@ -12,9 +12,9 @@ import logging
 
 import click
 
-from translate.cli.groups import eval as eval_group
-from translate.cli.groups import lexicon as lexicon_group
-from translate.cli.groups import main
+from lintas.translate.cli.groups import eval as eval_group
+from lintas.translate.cli.groups import lexicon as lexicon_group
+from lintas.translate.cli.groups import main
 
 logger = logging.getLogger("lintas")
 
@@ -102,18 +102,18 @@ def align(
     document pair), a bilingual lexicon learned from shipped parallel data (`lintas lexicon build`), and anchors
     (numbers, dates, URLs, names, near-identical words, quotes and question marks).
     """
-    from translate.align import Aligner, AlignerConfig
-    from translate.align.pairs import align_stream, load_document, read_pairs
-    from translate.corpus.writers import open_writer
-    from translate.errors import InputError
+    from lintas.translate.align import Aligner, AlignerConfig
+    from lintas.translate.align.pairs import align_stream, load_document, read_pairs
+    from lintas.translate.corpus.writers import open_writer
+    from lintas.translate.errors import InputError
 
     if pairs and (src or tgt):
         raise InputError("give either SRC TGT or --pairs PAIRS.jsonl, not both")
     if not pairs and not (src and tgt):
         raise InputError("give two documents (SRC TGT) or --pairs PAIRS.jsonl; see `lintas align --help`")
     if output and output != "-":
-        from translate.corpus.writers import output_paths
-        from translate.io import check_writable
+        from lintas.translate.corpus.writers import output_paths
+        from lintas.translate.io import check_writable
 
         for path in output_paths(fmt, output):
             check_writable(path)
@@ -130,17 +130,17 @@ def align(
 
 
 def _make_aligner(Aligner, AlignerConfig, mt_model, mt_engine, lexicon_path, no_lexicon, max_bead):  # noqa: N803
-    from translate.align.lexicon import Lexicon
-    from translate.errors import InputError
+    from lintas.translate.align.lexicon import Lexicon
+    from lintas.translate.errors import InputError
 
     if no_lexicon and lexicon_path:
         raise InputError("--lexicon and --no-lexicon contradict each other; give one")
     lexicon = None if no_lexicon else (Lexicon.load(lexicon_path) if lexicon_path else "default")
     scorers = Aligner.default_scorers(lexicon)
     if mt_model:
-        from translate.align.scorers import MTScorer
-        from translate.cli.options import mt_model_errors
-        from translate.translator import Translator
+        from lintas.translate.align.scorers import MTScorer
+        from lintas.translate.cli.options import mt_model_errors
+        from lintas.translate.translator import Translator
 
         with mt_model_errors():
             translator = Translator(mt_model, engine=mt_engine, beam_size=1, progress=None)
@@ -204,7 +204,7 @@ def lexicon_build(
     evaluate on (FLORES-200 dev, TICO-19 dev, Tatoeba, NusaX-MT train and valid); data/lexicon/SOURCE.md has
     the attribution. The output is deterministic: the same inputs give the same file, byte for byte.
     """
-    from translate.align.lexicon import default_training_pairs, learn_lexicon, read_parallel
+    from lintas.translate.align.lexicon import default_training_pairs, learn_lexicon, read_parallel
 
     if corpora:
         pairs, sources = [], []
@@ -252,7 +252,7 @@ def eval_align(gold: str, hyp: str, as_json: bool, coarsen: bool, include_null: 
     to one of its target sentences in the gold. Null beads (1-0, 0-1) are excluded, counts are summed over
     documents (matched by "id"; two single-document files are compared whatever their ids).
     """
-    from eval.align_score import score_files
+    from lintas.eval.align_score import score_files
 
     result = score_files(gold, hyp, include_null=include_null, coarsen=coarsen)
     if as_json:

@@ -1,6 +1,6 @@
 """``lintas bench run``: benchmark models on a shipped test set and write Markdown, JSON and HTML reports.
 
-Parsing and printing only; :func:`eval.bench.run_benchmark` does the work and :func:`eval.report.write_reports`
+Parsing and printing only; :func:`lintas.eval.bench.run_benchmark` does the work and :func:`lintas.eval.report.write_reports`
 writes the files.
 """
 
@@ -11,8 +11,8 @@ import sys
 
 import click
 
-from translate.cli.groups import bench as bench_group
-from translate.engines import ENGINE_NAMES
+from lintas.translate.cli.groups import bench as bench_group
+from lintas.translate.engines import ENGINE_NAMES
 
 
 @bench_group.command("run")
@@ -133,9 +133,9 @@ def run(
       lintas bench run --model Helsinki-NLP/opus-mt-id-en --model ./my-model --engine ctranslate2 -o bench-out
       lintas bench run --model ./my-model --testset tico19-test --limit 200 --beam 1 -o quick
     """
-    from eval.bench import BenchConfig, run_benchmark
-    from eval.comet_metric import DEFAULT_COMET_MODEL
-    from eval.report import render_text_table, write_reports
+    from lintas.eval.bench import BenchConfig, run_benchmark
+    from lintas.eval.comet_metric import DEFAULT_COMET_MODEL
+    from lintas.eval.report import render_text_table, write_reports
 
     config = BenchConfig(
         models=tuple(models),

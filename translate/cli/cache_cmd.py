@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from translate.cli.groups import cache
+from lintas.translate.cli.groups import cache
 
 
 @cache.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 def cache_stats(as_json: bool) -> None:
     """How many translations are stored, per model/engine/options scope, and where."""
-    from translate.cache import TranslationMemory
+    from lintas.translate.cache import TranslationMemory
 
     tm = TranslationMemory()
     info = tm.stats()
@@ -29,7 +29,7 @@ def cache_stats(as_json: bool) -> None:
 @cache.command("clear")
 def cache_clear() -> None:
     """Delete every stored translation."""
-    from translate.cache import TranslationMemory
+    from lintas.translate.cache import TranslationMemory
 
     tm = TranslationMemory()
     n = tm.clear()

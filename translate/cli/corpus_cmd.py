@@ -1,10 +1,10 @@
 """``lintas corpus build`` and ``lintas corpus translate``: parse options, call the corpus builder, report.
 
-The work is done by :mod:`translate.corpus.pipeline` (imported inside the commands, so ``lintas --help`` stays
+The work is done by :mod:`lintas.translate.corpus.pipeline` (imported inside the commands, so ``lintas --help`` stays
 fast); this module turns options into a source, an executor and settings, and the result into an exit code.
 
 Where the work runs is the *executor*: ``--executor local`` (this machine, ``--workers`` processes) or
-``--executor ray`` (Ray Data actors, :mod:`translate.corpus.ray_engine`). ``corpus translate`` already has an
+``--executor ray`` (Ray Data actors, :mod:`lintas.translate.corpus.ray_engine`). ``corpus translate`` already has an
 ``--engine`` (the translation engine), so the option is called ``--executor`` on both commands; ``corpus build``
 also answers to ``--engine ray``, the spelling of issue #8, since it has no translation engine of its own.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import click
 
-from translate.cli.groups import corpus
-from translate.cli.options import pop_translation_options, translation_options
-from translate.corpus.manifest import DEFAULT_SHARD_SIZE  # standard library only: --help stays fast
+from lintas.translate.cli.groups import corpus
+from lintas.translate.cli.options import pop_translation_options, translation_options
+from lintas.translate.corpus.manifest import DEFAULT_SHARD_SIZE  # standard library only: --help stays fast
 
 _EXIT_CODES = """\b
 Exit codes:
@@ -102,7 +102,7 @@ def _runtime_env(value: str | None) -> dict | None:
     """``--runtime-env``: inline JSON, or a JSON/YAML file."""
     import yaml
 
-    from translate.errors import InputError
+    from lintas.translate.errors import InputError
 
     if not value:
         return None
@@ -129,7 +129,7 @@ def _runtime_env(value: str | None) -> dict | None:
 
 def _check_local(executor: str, **ray_only: object) -> None:
     """Ray options given without ``--executor ray`` are a mistake worth one line, not silently ignored."""
-    from translate.errors import InputError
+    from lintas.translate.errors import InputError
 
     if executor != "ray":
         for name, value in ray_only.items():
@@ -140,7 +140,7 @@ def _check_local(executor: str, **ray_only: object) -> None:
 def _ray_executor(
     factory, *, address, workers, gpus, runtime_env, cpus: float = 1.0, batch: int | None = None
 ):
-    from translate.corpus.ray_engine import RayExecutor, RayOptions
+    from lintas.translate.corpus.ray_engine import RayExecutor, RayOptions
 
     options = RayOptions(
         address=address,
@@ -256,16 +256,16 @@ def build(
     documents (missing partner file, empty, malformed JSONL line, not UTF-8) are skipped and reported; the rest
     of the corpus is built.
     """
-    from translate.corpus.config import load_filter_config
-    from translate.corpus.pipeline import (
+    from lintas.translate.corpus.config import load_filter_config
+    from lintas.translate.corpus.pipeline import (
         AlignSettings,
         DocumentProcessor,
         ProcessExecutor,
         SerialExecutor,
         build_corpus,
     )
-    from translate.corpus.sources import FolderPairs, PairsFile
-    from translate.errors import InputError
+    from lintas.translate.corpus.sources import FolderPairs, PairsFile
+    from lintas.translate.errors import InputError
 
     _check_local(executor, address=address, gpus_per_worker=gpus_per_worker, runtime_env=runtime_env)
 
@@ -286,12 +286,12 @@ def build(
         mt_engine=mt_engine,
     )
     if settings.lexicon not in (None, "default"):
-        from translate.align.lexicon import Lexicon
+        from lintas.translate.align.lexicon import Lexicon
 
         Lexicon.load(settings.lexicon)  # a bad lexicon fails here, once, not in every worker
     factory = functools.partial(DocumentProcessor, settings, filters)
     if executor == "ray":
-        from translate.corpus.ray_engine import ALIGN_BATCH
+        from lintas.translate.corpus.ray_engine import ALIGN_BATCH
 
         runner = _ray_executor(
             functools.partial(SerialExecutor, factory),  # each actor builds its aligner and lexicon once
@@ -305,7 +305,7 @@ def build(
         runner = ProcessExecutor(factory, workers or 1)
     else:
         runner = SerialExecutor(factory)
-    from translate.cli.options import mt_model_errors
+    from lintas.translate.cli.options import mt_model_errors
 
     try:
         if executor == "ray":
@@ -375,15 +375,15 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
 
     The build is resumable like `corpus build`: kill it and run the same command again.
     """
-    from translate.corpus.config import load_filter_config
-    from translate.corpus.executors import (
+    from lintas.translate.corpus.config import load_filter_config
+    from lintas.translate.corpus.executors import (
         TranslatorSpec,
         describe_translator,
         translation_executor,
         translator_metadata,
     )
-    from translate.corpus.pipeline import TranslationExecutor, build_corpus
-    from translate.corpus.sources import MonolingualSource
+    from lintas.translate.corpus.pipeline import TranslationExecutor, build_corpus
+    from lintas.translate.corpus.sources import MonolingualSource
 
     opts = pop_translation_options(kwargs)
     executor = _engine_as_executor(opts, kwargs["executor"])
@@ -435,7 +435,7 @@ def _engine_as_executor(opts: dict, executor: str) -> str:
     """``--engine ray`` (the spelling ``corpus build`` shares): run on Ray with the auto translation engine."""
     from click.core import ParameterSource
 
-    from translate.errors import InputError
+    from lintas.translate.errors import InputError
 
     if opts["engine"] != "ray":
         return executor
@@ -447,7 +447,7 @@ def _engine_as_executor(opts: dict, executor: str) -> str:
 
 
 def _translator_options(opts: dict) -> dict:
-    """The :class:`~translate.translator.Translator` keyword arguments of the translation options."""
+    """The :class:`~lintas.translate.translator.Translator` keyword arguments of the translation options."""
     names = ("model", "engine", "device", "threads", "compute_type", "beam_size", "batch_size")
     names += ("max_batch_tokens", "max_input_tokens", "max_output_tokens", "fixed_output_tokens")
     return {name: opts[name] for name in names}

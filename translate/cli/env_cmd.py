@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from translate.cli.groups import main
+from lintas.translate.cli.groups import main
 
 
 def environment() -> dict[str, object]:
     """Versions of lintas and its engines, the Python and the machine: what a bug report or a benchmark needs.
 
-    The same facts every benchmark report records (:func:`eval.speed.versions`, :func:`eval.speed.machine_info`).
+    The same facts every benchmark report records (:func:`lintas.eval.speed.versions`, :func:`lintas.eval.speed.machine_info`).
     """
     import contextlib
     import os
@@ -20,7 +20,7 @@ def environment() -> dict[str, object]:
     ):  # a report wants the threads torch would use; `env` may pay the import
         import torch  # noqa: F401
 
-    from eval.speed import REPORTED_PACKAGES, machine_info, versions
+    from lintas.eval.speed import REPORTED_PACKAGES, machine_info, versions
 
     # Ray and pyarrow: the optional scale-out engine of ``lintas corpus`` (docs/ray.md), whose version matters in
     # a report about a cluster run.

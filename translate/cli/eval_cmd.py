@@ -1,7 +1,7 @@
 """``lintas eval score``, ``eval compare`` and ``eval testsets``: sacrebleu scores with signatures.
 
-Parsing and printing only; the work is done by :mod:`eval.metrics`, :mod:`eval.significance` and
-:mod:`eval.testsets` (imported inside the commands so ``lintas --help`` stays fast).
+Parsing and printing only; the work is done by :mod:`lintas.eval.metrics`, :mod:`lintas.eval.significance` and
+:mod:`lintas.eval.testsets` (imported inside the commands so ``lintas --help`` stays fast).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 
 import click
 
-from translate.cli.groups import eval as eval_group
+from lintas.translate.cli.groups import eval as eval_group
 
 _METRICS_HELP = "Comma-separated metrics: bleu, chrf, chrf++, ter."
 
@@ -68,11 +68,11 @@ def score(
       lintas eval score hyp.txt --testset flores200-devtest --confidence
       lintas eval score hyp.txt --ref ref.txt --json --sentence-level scores.jsonl
     """
-    from eval.metrics import parse_metric_names, score_corpus, score_sentences
-    from eval.report import render_text_table
-    from eval.segments import check_parallel, read_segments
-    from eval.testsets import load_references
-    from translate.io import check_writable, write_text
+    from lintas.eval.metrics import parse_metric_names, score_corpus, score_sentences
+    from lintas.eval.report import render_text_table
+    from lintas.eval.segments import check_parallel, read_segments
+    from lintas.eval.testsets import load_references
+    from lintas.translate.io import check_writable, write_text
 
     keys = parse_metric_names(metrics)
     if sentence_level:
@@ -162,11 +162,11 @@ def compare(
       lintas eval compare --testset flores200-devtest opus.txt nllb.txt madlad.txt --metrics chrf
       lintas eval compare --ref ref.txt base.txt new.txt --tests bs --json
     """
-    from eval.metrics import parse_metric_names
-    from eval.report import render_text_table
-    from eval.segments import check_parallel, read_segments, unique_names
-    from eval.significance import compare_systems, parse_tests
-    from eval.testsets import load_references
+    from lintas.eval.metrics import parse_metric_names
+    from lintas.eval.report import render_text_table
+    from lintas.eval.segments import check_parallel, read_segments, unique_names
+    from lintas.eval.significance import compare_systems, parse_tests
+    from lintas.eval.testsets import load_references
 
     keys = parse_metric_names(metrics)
     test_list = parse_tests(tests)
@@ -226,8 +226,8 @@ def testsets(as_json: bool) -> None:
       lintas eval testsets
       lintas eval score hyp.txt --testset tico19-test
     """
-    from eval.report import render_text_table
-    from eval.testsets import list_testsets
+    from lintas.eval.report import render_text_table
+    from lintas.eval.testsets import list_testsets
 
     entries = [ts.summary() for ts in list_testsets()]
     if as_json:

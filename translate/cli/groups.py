@@ -12,8 +12,8 @@ import sys
 
 import click
 
-from translate import __version__
-from translate.errors import LintasError
+from lintas.translate import __version__
+from lintas.translate.errors import LintasError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

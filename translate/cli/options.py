@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 
 import click
 
-from translate.engines import ENGINE_NAMES
-from translate.models import DEFAULT_MODEL
+from lintas.translate.engines import ENGINE_NAMES
+from lintas.translate.models import DEFAULT_MODEL
 
 
 def translation_options(func: Callable | None = None, *, executors: tuple[str, ...] = ()) -> Callable:
@@ -112,9 +112,9 @@ def translation_options(func: Callable | None = None, *, executors: tuple[str, .
 
 
 def translator_from_options(opts: dict, **extra):
-    """Build a :class:`~translate.translator.Translator` from the values of :func:`translation_options`."""
-    from translate.cache import TranslationMemory
-    from translate.translator import Translator
+    """Build a :class:`~lintas.translate.translator.Translator` from the values of :func:`translation_options`."""
+    from lintas.translate.cache import TranslationMemory
+    from lintas.translate.translator import Translator
 
     extra.setdefault("cache", None if opts["no_cache"] else TranslationMemory())
     return Translator(
@@ -154,12 +154,12 @@ TRANSLATION_OPTION_NAMES = (
 def pop_translation_options(kwargs: dict) -> dict:
     """Remove and return the translation options from a command's keyword arguments.
 
-    A test fixture given as ``--model`` (random weights, :mod:`translate.fixtures`) is named in a warning: its
+    A test fixture given as ``--model`` (random weights, :mod:`lintas.translate.fixtures`) is named in a warning: its
     output must never pass for a translation.
     """
     import logging
 
-    from translate.fixtures import fixture_note
+    from lintas.translate.fixtures import fixture_note
 
     opts = {name: kwargs.pop(name) for name in TRANSLATION_OPTION_NAMES}
     note = fixture_note(opts["model"])
@@ -171,7 +171,7 @@ def pop_translation_options(kwargs: dict) -> dict:
 @contextlib.contextmanager
 def mt_model_errors() -> Iterator[None]:
     """Model errors of an ``--mt`` model name ``--mt`` in their remedy (the library's advice says ``--model``)."""
-    from translate.errors import ModelNotAvailableError
+    from lintas.translate.errors import ModelNotAvailableError
 
     try:
         yield

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from translate.cli.groups import main
+from lintas.translate.cli.groups import main
 
 
 @main.command("segment")
@@ -29,8 +29,8 @@ def segment(input_file: str | None, lang: str, output: str | None) -> None:
       lintas segment artikel.txt --lang id
       cat article.txt | lintas segment --lang en -o sentences.txt
     """
-    from translate.io import check_writable, read_text, write_text
-    from translate.segment import segment_text
+    from lintas.translate.io import check_writable, read_text, write_text
+    from lintas.translate.segment import segment_text
 
     if output is not None and output != "-":
         check_writable(output)

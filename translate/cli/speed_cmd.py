@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from translate.cli.groups import bench
+from lintas.translate.cli.groups import bench
 
 
 @bench.command("speed")
@@ -51,12 +51,12 @@ def speed_command(model, engines, beams, batch_sizes, fixed_length, testset, n_s
 
     \b
     Example (random weights, real opus-mt-id-en shape, 32 tokens per sentence):
-      python -m translate.fixtures opus-shape .cache/fixtures/opus-shape
+      python -m lintas.translate.fixtures opus-shape .cache/fixtures/opus-shape
       lintas bench speed --model .cache/fixtures/opus-shape --fixed-length 32 --beam 4
     """
     import json
 
-    from eval.engine_speed import (
+    from lintas.eval.engine_speed import (
         format_table,
         parse_engines,
         parse_ints,
@@ -64,7 +64,7 @@ def speed_command(model, engines, beams, batch_sizes, fixed_length, testset, n_s
         summary_lines,
         usable_batch_sizes,
     )
-    from eval.testsets import get_testset
+    from lintas.eval.testsets import get_testset
 
     labels = parse_engines(engines)
     beam_list = parse_ints(beams, "--beam")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from translate.cli.groups import main
-from translate.cli.options import pop_translation_options, translation_options, translator_from_options
+from lintas.translate.cli.groups import main
+from lintas.translate.cli.options import pop_translation_options, translation_options, translator_from_options
 
 
 @main.command("translate")
@@ -71,10 +71,10 @@ def translate_command(
       lintas translate artikel.md --format jsonl > pairs.jsonl
       lintas translate artikel.md --model ./opus-mt-id-en --beam 1
     """
-    from translate.article import render_bilingual, render_jsonl, render_same, translate_document
-    from translate.documents import detect_format, parse_document, read_source
-    from translate.errors import InputError
-    from translate.io import check_writable, line_ending, with_line_ending, write_text
+    from lintas.translate.article import render_bilingual, render_jsonl, render_same, translate_document
+    from lintas.translate.documents import detect_format, parse_document, read_source
+    from lintas.translate.errors import InputError
+    from lintas.translate.io import check_writable, line_ending, with_line_ending, write_text
 
     opts = pop_translation_options(kwargs)
     text = read_source(input_file)
@@ -91,7 +91,7 @@ def translate_command(
                 "--format html needs HTML input; use --format same or markdown for text and Markdown"
             )
     else:
-        from translate.documents.html import is_full_page
+        from lintas.translate.documents.html import is_full_page
 
         if extract is None:
             extract = is_full_page(text)
@@ -107,7 +107,7 @@ def translate_command(
     if extract and output_format == "same" and output and output.lower().endswith((".html", ".htm")):
         output_format = "html"  # `-o article.en.html` asks for HTML
     if extract:
-        from translate.documents.extract import extract_article
+        from lintas.translate.documents.extract import extract_article
 
         document = extract_article(text, name)
     else:
@@ -119,7 +119,7 @@ def translate_command(
     elif bilingual:
         rendered = render_bilingual(translated)
     elif output_format == "html" and extract:
-        from translate.documents.extract import render_article_html
+        from lintas.translate.documents.extract import render_article_html
 
         rendered = render_article_html(translated)
     else:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate.corpus.filters import (
+from lintas.translate.corpus.filters import (
     DEDUP_FILTERS,
     FILTERS,
     PAIR_FILTERS,
@@ -36,7 +36,7 @@ from translate.corpus.filters import (
     filter_options,
     make_filter,
 )
-from translate.errors import InputError
+from lintas.translate.errors import InputError
 
 __all__ = ["FilterConfig", "example_config", "load_filter_config"]
 
@@ -150,7 +150,7 @@ def _type_problem(value: Any, default: Any) -> str | None:
 
 def _check_types(where: str, name: str, section: dict[str, Any]) -> None:
     """Check every option of ``filters.NAME`` against the type of its default (unknown options are left to
-    :func:`~translate.corpus.filters.make_filter`, which names the known ones).
+    :func:`~lintas.translate.corpus.filters.make_filter`, which names the known ones).
 
     Raises:
         InputError: an option of the wrong type, NaN or infinite.
@@ -172,7 +172,7 @@ def load_filter_config(path: str | os.PathLike[str] | None) -> FilterConfig:
     """
     if path is None:
         return FilterConfig()
-    from translate.io import read_text
+    from lintas.translate.io import read_text
 
     p = Path(path)
     where = f"--config {p}"
@@ -235,13 +235,13 @@ def example_config() -> str:
         "# Filter config for `lintas corpus build` / `lintas corpus translate` (--config FILE).",
         "# Every filter is listed with its default options; a real config only needs what it changes.",
         "# Switch a filter off with `enabled = false`. Filters run in this order; deduplication comes last.",
-        "# Written by translate.corpus.config.example_config(); docs/corpus.md explains each filter.",
+        "# Written by lintas.translate.corpus.config.example_config(); docs/corpus.md explains each filter.",
     ]
     for name, cls in FILTERS.items():
         lines += ["", f"# {cls.DESCRIPTION}", f"[filters.{name}]", "enabled = true"]
         for key, value in filter_options(name).items():
             if value is None and (name, key) == ("boilerplate", "rules"):
-                from translate.boilerplate import RULE_NAMES
+                from lintas.translate.boilerplate import RULE_NAMES
 
                 lines.append(f"# {key} = {_toml_value(list(RULE_NAMES))}   # default: all of them")
             else:

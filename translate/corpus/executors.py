@@ -1,13 +1,13 @@
 """Executors: who runs the per-document work of a build, and where.
 
-An executor turns documents into :class:`~translate.corpus.records.DocResult`\\ s, a shard at a time, *in input
+An executor turns documents into :class:`~lintas.translate.corpus.records.DocResult`\\ s, a shard at a time, *in input
 order*. That promise is the whole contract: the shards, the merge and therefore every output byte are the same
 whichever executor ran, so a build started with one can be resumed with another.
 
 * :class:`SerialExecutor` runs the work in this process (``--workers 1``);
 * :class:`ProcessExecutor` in a pool of processes of this machine (``--workers N``);
 * :class:`TranslationExecutor` translates a shard's sentences in one call (``corpus translate``);
-* :class:`~translate.corpus.ray_engine.RayExecutor` on a Ray cluster (``--executor ray``), which streams the
+* :class:`~lintas.translate.corpus.ray_engine.RayExecutor` on a Ray cluster (``--executor ray``), which streams the
   whole input instead of one shard at a time and so overrides :meth:`Executor.shards`.
 
 Workers build their models themselves, from a *factory* that pickles (plain settings, not loaded models): a
@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from translate.corpus.config import FilterConfig
-from translate.corpus.records import DocResult, EncodedResult
-from translate.corpus.sources import Source, SourceDoc
-from translate.corpus.work import translate_documents
+from lintas.translate.corpus.config import FilterConfig
+from lintas.translate.corpus.records import DocResult, EncodedResult
+from lintas.translate.corpus.sources import Source, SourceDoc
+from lintas.translate.corpus.work import translate_documents
 
 __all__ = [
     "Executor",
@@ -72,7 +72,7 @@ class Executor(ABC):
 
         The caller writes each shard before it asks for the next one, so what a kill loses is at most the shards
         in flight. A remote executor may return its results already serialised
-        (:class:`~translate.corpus.records.EncodedResult`).
+        (:class:`~lintas.translate.corpus.records.EncodedResult`).
         """
         for chunk in chunks(source.documents(start=start), shard_size):
             yield self.map(chunk)
@@ -167,10 +167,10 @@ class ProcessExecutor(Executor):
 
 
 class TranslationExecutor(Executor):
-    """The shard work of ``corpus translate`` (:func:`~translate.corpus.work.translate_documents`) in this process.
+    """The shard work of ``corpus translate`` (:func:`~lintas.translate.corpus.work.translate_documents`) in this process.
 
     Args:
-        translator: a :class:`~translate.translator.Translator` (any engine).
+        translator: a :class:`~lintas.translate.translator.Translator` (any engine).
         filters: which pair filters to run.
         src_lang: language of the documents (segmenter rules).
     """
@@ -189,8 +189,8 @@ class TranslatorSpec:
     """A translator as plain data, so that every worker (a Ray actor on another machine) loads the same one.
 
     Attributes:
-        options: keyword arguments of :class:`~translate.translator.Translator` (``model``, ``engine``,
-            ``beam_size``...). ``engine`` may be an :class:`~translate.engines.base.Engine` object (tests).
+        options: keyword arguments of :class:`~lintas.translate.translator.Translator` (``model``, ``engine``,
+            ``beam_size``...). ``engine`` may be an :class:`~lintas.translate.engines.base.Engine` object (tests).
         cache: use the translation memory of the machine the translator runs on.
     """
 
@@ -199,11 +199,11 @@ class TranslatorSpec:
 
     def build(self, *, progress: bool | None = False, **overrides: Any):
         """Load the translator (``overrides`` replace options: a Ray worker sets its own ``threads``)."""
-        from translate.translator import Translator
+        from lintas.translate.translator import Translator
 
         cache = None
         if self.cache:
-            from translate.cache import TranslationMemory
+            from lintas.translate.cache import TranslationMemory
 
             cache = TranslationMemory()
         return Translator(**{**self.options, **overrides}, cache=cache, progress=progress)

@@ -10,7 +10,7 @@ silently ignored setting.
 Pair filters see one pair at a time and nothing else, so the per-document work of the corpus builder stays a pure
 function. Duplicates are the exception: whether a pair was seen before depends on every document before it, so
 the two :class:`DuplicateFilter` kinds run once, over the whole corpus in document order, when the shards are
-merged (:mod:`translate.corpus.pipeline`). Their memory is :class:`SeenHashes`: 8 bytes of hash per distinct pair
+merged (:mod:`lintas.translate.corpus.pipeline`). Their memory is :class:`SeenHashes`: 8 bytes of hash per distinct pair
 at most half full, so what grows with the corpus costs 16 to 32 bytes per kept pair and deduplicator.
 
 Default thresholds were measured on the gold sentence pairs of FLORES-200 devtest and TICO-19 test (see
@@ -334,7 +334,7 @@ class JunkFilter(PairFilter):
 class BoilerplateFilter(PairFilter):
     """Neither side is boilerplate: bylines, "Baca juga: ...", share prompts, "Posted By : ...", section labels...
 
-    The rules are :mod:`translate.boilerplate`'s (the same that ``lintas translate`` skips); the score is the name
+    The rules are :mod:`lintas.translate.boilerplate`'s (the same that ``lintas translate`` skips); the score is the name
     of the rule that matched.
 
     Args:
@@ -345,7 +345,7 @@ class BoilerplateFilter(PairFilter):
     DESCRIPTION = "neither side is a byline, 'Baca juga', share prompt, spam signature or section label"
 
     def __init__(self, *, rules: Sequence[str] | None = None) -> None:
-        from translate.boilerplate import RULE_NAMES, BoilerplateDetector
+        from lintas.translate.boilerplate import RULE_NAMES, BoilerplateDetector
 
         unknown = sorted(set(rules or ()) - set(RULE_NAMES))
         _check(not unknown, f"boilerplate: unknown rules {unknown}; known: {', '.join(RULE_NAMES)}")

@@ -13,7 +13,7 @@ two builds in one folder. And it holds the creation date that goes into the TMX 
 writes the same bytes as an uninterrupted one.
 
 This module knows nothing about alignment or filters: it stores and returns JSON lines. The executor that makes
-them (:mod:`translate.corpus.pipeline`) and the merge that reads them are separate.
+them (:mod:`lintas.translate.corpus.pipeline`) and the merge that reads them are separate.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate import __version__
-from translate.errors import OutputError
+from lintas.translate import __version__
+from lintas.translate.errors import OutputError
 
 logger = logging.getLogger("lintas")
 
@@ -114,7 +114,7 @@ class Manifest:
 def remove_temp_files(folder: Path, names: str) -> list[str]:
     """Remove the temporary files a killed atomic write left in ``folder`` for files whose names match ``names``.
 
-    :func:`translate.io.atomic_writer` writes ``.NAME.RANDOM.tmp`` next to ``NAME`` and renames it when done; a
+    :func:`lintas.translate.io.atomic_writer` writes ``.NAME.RANDOM.tmp`` next to ``NAME`` and renames it when done; a
     kill in between leaves it behind, and no later write ever reuses it. Only that pattern, for names the build
     itself writes (``names``, a regular expression), is removed: a user's other hidden files stay.
 
@@ -147,7 +147,7 @@ def remove_temp_files(folder: Path, names: str) -> list[str]:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    from translate.io import atomic_writer
+    from lintas.translate.io import atomic_writer
 
     try:
         with atomic_writer(path, "wb") as fh:
@@ -233,7 +233,7 @@ class ShardStore:
     def reset(self) -> None:
         """Forget any previous build in the folder: its shards, its manifest, and temporary files a kill left.
 
-        The final corpus files are the caller's (:mod:`translate.corpus.pipeline` removes them on
+        The final corpus files are the caller's (:mod:`lintas.translate.corpus.pipeline` removes them on
         ``--overwrite``); this store only knows its own.
 
         Raises:

@@ -19,13 +19,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from translate import __version__
-from translate.corpus.config import FilterConfig
-from translate.corpus.manifest import ShardStore
-from translate.corpus.records import CorpusRecord, DocResult
-from translate.corpus.stats import CorpusStats
-from translate.corpus.writers import MosesWriter, TmxWriter, TsvWriter, segment_text
-from translate.errors import OutputError
+from lintas.translate import __version__
+from lintas.translate.corpus.config import FilterConfig
+from lintas.translate.corpus.manifest import ShardStore
+from lintas.translate.corpus.records import CorpusRecord, DocResult
+from lintas.translate.corpus.stats import CorpusStats
+from lintas.translate.corpus.writers import MosesWriter, TmxWriter, TsvWriter, segment_text
+from lintas.translate.errors import OutputError
 
 __all__ = [
     "STATS_NAMES",
@@ -79,7 +79,7 @@ def synthetic_labels(metadata: dict[str, Any] | None) -> tuple[dict[str, str], d
 @contextlib.contextmanager
 def _text_file(path: Path, *, gzip: bool) -> Iterator[TextIO]:
     """A UTF-8 text stream written atomically to ``path``; gzip without timestamp or name (reproducible bytes)."""
-    from translate.io import atomic_writer
+    from lintas.translate.io import atomic_writer
 
     with atomic_writer(path, "wb") as raw:
         if gzip:
@@ -209,7 +209,7 @@ def write_stats(
     Nothing here names the executor or the time taken: statistics describe the corpus, and the same corpus must
     give the same bytes however it was built.
     """
-    from translate.io import write_text
+    from lintas.translate.io import write_text
 
     kind = "synthetic" if described["kind"] == "monolingual" else "aligned"
     meta = {

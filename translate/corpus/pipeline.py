@@ -1,14 +1,14 @@
 """The corpus builder: documents in, a clean parallel corpus out.
 
 ``segment -> align -> filter`` is the per-document work, a pure function of one document pair
-(:mod:`translate.corpus.work`). ``deduplicate -> write`` needs the whole corpus in order and runs once, when the
-shards are merged (:mod:`translate.corpus.merge`). Between the two sit the shards and the manifest
-(:mod:`translate.corpus.manifest`), which make a build resumable.
+(:mod:`lintas.translate.corpus.work`). ``deduplicate -> write`` needs the whole corpus in order and runs once, when the
+shards are merged (:mod:`lintas.translate.corpus.merge`). Between the two sit the shards and the manifest
+(:mod:`lintas.translate.corpus.manifest`), which make a build resumable.
 
 Three pieces are kept apart so each can be swapped:
 
-* an *executor* (:mod:`translate.corpus.executors`) turns documents into results, in input order: in this
-  process, over the cores of one machine, or on a Ray cluster (:mod:`translate.corpus.ray_engine`);
+* an *executor* (:mod:`lintas.translate.corpus.executors`) turns documents into results, in input order: in this
+  process, over the cores of one machine, or on a Ray cluster (:mod:`lintas.translate.corpus.ray_engine`);
 * the *shard store* records finished work;
 * :func:`build_corpus` drives them: documents in input order, a shard at a time, then the merge.
 
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate import __version__
-from translate.corpus.config import FilterConfig
-from translate.corpus.executors import (
+from lintas.translate import __version__
+from lintas.translate.corpus.config import FilterConfig
+from lintas.translate.corpus.executors import (
     Executor,
     ProcessExecutor,
     SerialExecutor,
@@ -38,8 +38,14 @@ from translate.corpus.executors import (
     TranslatorSpec,
     translation_executor,
 )
-from translate.corpus.manifest import DEFAULT_SHARD_SIZE, Manifest, ShardStore, fingerprint, remove_temp_files
-from translate.corpus.merge import (
+from lintas.translate.corpus.manifest import (
+    DEFAULT_SHARD_SIZE,
+    Manifest,
+    ShardStore,
+    fingerprint,
+    remove_temp_files,
+)
+from lintas.translate.corpus.merge import (
     STATS_NAMES,
     STEM,
     every_output_name,
@@ -48,11 +54,11 @@ from translate.corpus.merge import (
     synthetic_labels,
     write_stats,
 )
-from translate.corpus.records import CorpusRecord, DocResult
-from translate.corpus.sources import Source
-from translate.corpus.work import AlignSettings, DocumentProcessor, make_aligner, process_document
-from translate.corpus.writers import creation_date
-from translate.errors import OutputError
+from lintas.translate.corpus.records import CorpusRecord, DocResult
+from lintas.translate.corpus.sources import Source
+from lintas.translate.corpus.work import AlignSettings, DocumentProcessor, make_aligner, process_document
+from lintas.translate.corpus.writers import creation_date
+from lintas.translate.errors import OutputError
 
 logger = logging.getLogger("lintas")
 
@@ -142,7 +148,7 @@ def build_corpus(
         OutputError: the folder holds another build (or other corpus files) and ``overwrite`` is not set; a file
             cannot be written.
     """
-    from translate.progress import progress_bar
+    from lintas.translate.progress import progress_bar
 
     filters = filters or FilterConfig()
     out = Path(out_dir)

@@ -2,15 +2,15 @@
 
 The build stays what it is on one machine: documents in input order, results written a shard at a time to
 ``DIR/shards/`` with the manifest, the merge and the statistics run once by this process
-(:mod:`translate.corpus.pipeline`). Only the per-document work moves, onto Ray Data:
+(:mod:`lintas.translate.corpus.pipeline`). Only the per-document work moves, onto Ray Data:
 
 ``read`` (a :class:`~ray.data.Datasource`: one read task per block of documents)
 -> ``map_batches`` (a callable class: each actor builds its aligner and lexicon, or loads its translation model,
 once, then takes one block per call: :data:`ALIGN_BATCH` documents to align, or a whole shard to translate)
 -> results streamed back *in input order* (``preserve_order``).
 
-The documents come from the build's own :class:`~translate.corpus.sources.Source`, read by a feeder actor on
-this machine (:mod:`translate.corpus.ray_feed`), so every document has exactly the position, id and skip reason the
+The documents come from the build's own :class:`~lintas.translate.corpus.sources.Source`, read by a feeder actor on
+this machine (:mod:`lintas.translate.corpus.ray_feed`), so every document has exactly the position, id and skip reason the
 local engine gives it. That is why the shards, and so every output file, are byte for byte those of
 ``--executor local`` -- and why a build started on one engine can be resumed on the other.
 
@@ -33,11 +33,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from translate.corpus.executors import Executor
-from translate.corpus.ray_feed import Feeder, ListSource, datasource, decode
-from translate.corpus.records import DocResult, EncodedResult
-from translate.corpus.sources import Source, SourceDoc
-from translate.errors import EngineNotInstalledError, InputError, LintasError
+from lintas.translate.corpus.executors import Executor
+from lintas.translate.corpus.ray_feed import Feeder, ListSource, datasource, decode
+from lintas.translate.corpus.records import DocResult, EncodedResult
+from lintas.translate.corpus.sources import Source, SourceDoc
+from lintas.translate.errors import EngineNotInstalledError, InputError, LintasError
 
 logger = logging.getLogger("lintas")
 
@@ -209,7 +209,7 @@ class RayExecutor(Executor):
 
     Args:
         factory: builds one actor's executor (``functools.partial(SerialExecutor, processor_factory)`` for
-            alignment, :func:`~translate.corpus.executors.translation_executor` for translation). It must pickle,
+            alignment, :func:`~lintas.translate.corpus.executors.translation_executor` for translation). It must pickle,
             and it runs on the actors, once each.
         options: cluster address and worker resources.
 
@@ -335,7 +335,7 @@ class RayExecutor(Executor):
     def shards(self, source: Source, start: int, shard_size: int) -> Iterator[list[EncodedResult]]:
         """Stream the documents of ``source`` from ``start`` through the actors; results a shard at a time, in order.
 
-        Results come back in their shard form (:class:`~translate.corpus.records.EncodedResult`): the driver
+        Results come back in their shard form (:class:`~lintas.translate.corpus.records.EncodedResult`): the driver
         writes them without parsing them.
 
         Raises:

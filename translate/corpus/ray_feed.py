@@ -1,6 +1,6 @@
-"""Documents into Ray Data: the feeder and the datasource of the Ray executor (:mod:`translate.corpus.ray_engine`).
+"""Documents into Ray Data: the feeder and the datasource of the Ray executor (:mod:`lintas.translate.corpus.ray_engine`).
 
-The build's documents are read by its own :class:`~translate.corpus.sources.Source` in one place, a
+The build's documents are read by its own :class:`~lintas.translate.corpus.sources.Source` in one place, a
 :class:`Feeder` actor pinned to the driver's machine, and reach the cluster through Ray's object store: one read
 task per block of documents asks the feeder for its block. So the input needs no shared file system, and every
 document keeps the position, id and skip reason the local engine gives it.
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from translate.corpus.sources import Source, SourceDoc
+from lintas.translate.corpus.sources import Source, SourceDoc
 
 __all__ = ["Feeder", "ListSource", "datasource", "decode", "encode"]
 
@@ -106,7 +106,7 @@ def datasource(feeder, sizes: list[int]):
 
 
 class ListSource(Source):
-    """Documents already in memory (:meth:`~translate.corpus.ray_engine.RayExecutor.map`)."""
+    """Documents already in memory (:meth:`~lintas.translate.corpus.ray_engine.RayExecutor.map`)."""
 
     def __init__(self, docs: list[SourceDoc]) -> None:
         self.docs = docs

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.corpus.filters import SeenHashes, text_hash
-from translate.errors import InputError
+from lintas.translate.corpus.filters import SeenHashes, text_hash
+from lintas.translate.errors import InputError
 
 __all__ = [
     "RECORD_SUFFIXES",

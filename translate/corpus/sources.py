@@ -1,6 +1,6 @@
 """Inputs of the corpus builder: document pairs (``--pairs`` records, or two folders) and monolingual documents.
 
-Records come as JSONL or Parquet files, or folders of such shards (:mod:`translate.corpus.rows` reads them).
+Records come as JSONL or Parquet files, or folders of such shards (:mod:`lintas.translate.corpus.rows` reads them).
 
 A source yields :class:`SourceDoc` items in a fixed order, each with its position in the input (``index``). A
 document that cannot be used (a malformed JSONL line, a file without partner, a file that is not UTF-8) is still
@@ -10,7 +10,7 @@ resumed build skip exactly the documents its finished shards hold (:meth:`Source
 
 Sources only *read*; sentence splitting happens in the per-document work (:func:`segment_side`), so it runs in
 the worker processes or actors. A source is read in one place only, even on a Ray cluster (the feeder of
-:mod:`translate.corpus.ray_engine`), which is what keeps positions, ids and skip reasons the same on every engine.
+:mod:`lintas.translate.corpus.ray_engine`), which is what keeps positions, ids and skip reasons the same on every engine.
 """
 
 from __future__ import annotations
@@ -23,9 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.corpus.filters import SeenHashes
-from translate.corpus.rows import RECORD_SUFFIXES, Row, check_side, count_rows, id_hash, row_id, unique_rows
-from translate.errors import InputError
+from lintas.translate.corpus.filters import SeenHashes
+from lintas.translate.corpus.rows import (
+    RECORD_SUFFIXES,
+    Row,
+    check_side,
+    count_rows,
+    id_hash,
+    row_id,
+    unique_rows,
+)
+from lintas.translate.errors import InputError
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
@@ -79,7 +87,7 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
     Text goes through the project segmenter (paragraphs, then sentences), as ``lintas align`` does. Markdown is
     parsed into blocks first, so headings and list items are units of their own and inline markup (``**``,
     links) does not reach the corpus; a block is a paragraph. HTML gives the blocks of its article
-    (:func:`~translate.documents.extract.article_blocks`: a whole page's extracted article, without menus and
+    (:func:`~lintas.translate.documents.extract.article_blocks`: a whole page's extracted article, without menus and
     boilerplate). A list is taken as ready segments (empty ones dropped) without paragraph numbers.
 
     Raises:
@@ -91,8 +99,8 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
     if isinstance(side, list):
         return [s.strip() for s in side if s.strip()], None
     if fmt in ("markdown", "html"):
-        from translate.boilerplate import plain_text
-        from translate.segment import split_sentences
+        from lintas.translate.boilerplate import plain_text
+        from lintas.translate.segment import split_sentences
 
         out: list[str] = []
         paragraphs: list[int] = []
@@ -102,7 +110,7 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
                 out.extend(found)
                 paragraphs.extend([number] * len(found))
         return out, paragraphs
-    from translate.align.pairs import segment_document
+    from lintas.translate.align.pairs import segment_document
 
     document = segment_document(side, lang)
     return list(document.sentences), list(document.paragraphs) if document.paragraphs is not None else None
@@ -111,11 +119,11 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
 def _blocks(text: str, fmt: str) -> list:
     """The running-text blocks of a Markdown document or an HTML page (not table rows or alt texts)."""
     if fmt == "html":
-        from translate.documents.extract import article_blocks
+        from lintas.translate.documents.extract import article_blocks
 
         return article_blocks(text)
-    from translate.documents import parse_document
-    from translate.documents.model import CORPUS_EXCLUDED_KINDS
+    from lintas.translate.documents import parse_document
+    from lintas.translate.documents.model import CORPUS_EXCLUDED_KINDS
 
     blocks = parse_document(text, "markdown").translatable_blocks
     return [block for block in blocks if block.kind not in CORPUS_EXCLUDED_KINDS]
@@ -257,7 +265,7 @@ def _read(path: Path, fmt: str) -> tuple[str | None, str | None]:
     """(text, None), or (None, why the file cannot be used).
 
     UTF-8 only, except an HTML page that declares its charset in ``<meta>``: that declaration is read the way
-    browsers read it (:func:`~translate.documents.html.decode_html`). Nothing is decoded by guessing.
+    browsers read it (:func:`~lintas.translate.documents.html.decode_html`). Nothing is decoded by guessing.
     """
     try:
         raw = path.read_bytes()
@@ -265,7 +273,7 @@ def _read(path: Path, fmt: str) -> tuple[str | None, str | None]:
         return None, f"cannot be read ({exc.strerror or exc})"
     text, error = _decode(raw)
     if error is not None and fmt == "html":
-        from translate.documents.html import declared_charset, decode_html
+        from lintas.translate.documents.html import declared_charset, decode_html
 
         if declared_charset(raw) not in (None, "utf-8", "utf8"):
             try:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from translate.corpus.records import DocResult
+    from lintas.translate.corpus.records import DocResult
 
 __all__ = ["LENGTH_BINS", "CorpusStats"]
 

@@ -2,9 +2,9 @@
 
 This is the part that scales out. It depends on one document (or, for translation, one shard of documents) and
 nothing else: no file is written, no state is shared, the deduplication that needs the whole corpus waits for the
-merge (:mod:`translate.corpus.merge`). That is what lets any executor run it, in this process, in a pool of
-processes or in Ray actors on other machines (:mod:`translate.corpus.executors`,
-:mod:`translate.corpus.ray_engine`), and still give the same bytes.
+merge (:mod:`lintas.translate.corpus.merge`). That is what lets any executor run it, in this process, in a pool of
+processes or in Ray actors on other machines (:mod:`lintas.translate.corpus.executors`,
+:mod:`lintas.translate.corpus.ray_engine`), and still give the same bytes.
 
 Two kinds of work:
 
@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.corpus.config import FilterConfig
-from translate.corpus.filters import Pair, PairFilter, judge
-from translate.corpus.records import CorpusRecord, DocResult, count_filters, round_score
-from translate.corpus.sources import SourceDoc, segment_side, sentences
-from translate.errors import LintasError
+from lintas.translate.corpus.config import FilterConfig
+from lintas.translate.corpus.filters import Pair, PairFilter, judge
+from lintas.translate.corpus.records import CorpusRecord, DocResult, count_filters, round_score
+from lintas.translate.corpus.sources import SourceDoc, segment_side, sentences
+from lintas.translate.errors import LintasError
 
 __all__ = [
     "AlignSettings",
@@ -72,17 +72,17 @@ class AlignSettings:
 
 
 def make_aligner(settings: AlignSettings):
-    """The :class:`~translate.align.Aligner` that ``settings`` describe (the MT model is loaded here)."""
-    from translate.align import Aligner, AlignerConfig
-    from translate.align.lexicon import Lexicon
+    """The :class:`~lintas.translate.align.Aligner` that ``settings`` describe (the MT model is loaded here)."""
+    from lintas.translate.align import Aligner, AlignerConfig
+    from lintas.translate.align.lexicon import Lexicon
 
     lexicon: Any = settings.lexicon
     if lexicon not in (None, "default"):
         lexicon = Lexicon.load(lexicon)
     scorers = Aligner.default_scorers(lexicon)
     if settings.mt_model:
-        from translate.align.scorers import MTScorer
-        from translate.translator import Translator
+        from lintas.translate.align.scorers import MTScorer
+        from lintas.translate.translator import Translator
 
         scorers.append(MTScorer(Translator(settings.mt_model, engine=settings.mt_engine, beam_size=1)))
     config = AlignerConfig() if settings.max_bead is None else AlignerConfig(max_bead=settings.max_bead)

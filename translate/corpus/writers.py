@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import ClassVar, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from translate import __version__
-from translate.errors import LintasError, OutputError
+from lintas.translate import __version__
+from lintas.translate.errors import LintasError, OutputError
 
 #: Characters XML 1.0 forbids even escaped (control characters other than tab, newline, carriage return).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -276,7 +276,7 @@ def open_writer(
         path: output path; Moses appends ``.<src_lang>`` and ``.<tgt_lang>``.
         src_lang: source language code (Moses suffix, TMX ``srclang`` and ``xml:lang``).
         tgt_lang: target language code.
-        keep_on_input_error: when the body raises a :class:`~translate.errors.LintasError`, close the writer and
+        keep_on_input_error: when the body raises a :class:`~lintas.translate.errors.LintasError`, close the writer and
             keep what was written (then re-raise) instead of discarding it.
 
     Raises:
@@ -302,7 +302,7 @@ def open_writer(
         writer.close()
         sys.stdout.flush()
         return
-    from translate.io import atomic_writer
+    from lintas.translate.io import atomic_writer
 
     targets = output_paths(fmt, path, src_lang=src_lang, tgt_lang=tgt_lang)
     error: LintasError | None = None

@@ -2,8 +2,8 @@
 
 Formats register a parser here; :func:`parse_document` picks one from the file name or the content.
 :func:`read_source` reads an input file the way its format needs (an HTML page's ``<meta charset>`` decides its
-encoding). HTML has two parsers: :func:`~translate.documents.html.parse_html` (the registered one: the page
-translated in place) and :func:`~translate.documents.extract.extract_article` (the article pulled out of it).
+encoding). HTML has two parsers: :func:`~lintas.translate.documents.html.parse_html` (the registered one: the page
+translated in place) and :func:`~lintas.translate.documents.extract.extract_article` (the article pulled out of it).
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import os
 import re
 from collections.abc import Callable
 
-from translate.documents.markdown import parse_markdown
-from translate.documents.model import Block, Document
-from translate.documents.text import parse_text
-from translate.errors import InputError
-from translate.io import read_bytes
+from lintas.translate.documents.markdown import parse_markdown
+from lintas.translate.documents.model import Block, Document
+from lintas.translate.documents.text import parse_text
+from lintas.translate.errors import InputError
+from lintas.translate.io import read_bytes
 
 
 def _parse_html(text: str) -> Document:
-    from translate.documents.html import parse_html
+    from lintas.translate.documents.html import parse_html
 
     return parse_html(text)
 
@@ -64,18 +64,18 @@ def detect_format(name: str | None, text: str) -> str:
 def read_source(path: str | os.PathLike[str] | None) -> str:
     """Read an input document as text; ``None`` or ``"-"`` reads standard input.
 
-    HTML (by suffix or content) is decoded by :func:`~translate.documents.html.decode_html`, which honours the
-    page's ``<meta charset>``; anything else by :func:`translate.io.decode_text` (UTF-8, then detection).
+    HTML (by suffix or content) is decoded by :func:`~lintas.translate.documents.html.decode_html`, which honours the
+    page's ``<meta charset>``; anything else by :func:`lintas.translate.io.decode_text` (UTF-8, then detection).
 
     Raises:
         InputError: missing, a folder, unreadable, binary or undecodable.
     """
-    from translate.io import decode_text
+    from lintas.translate.io import decode_text
 
     raw, name = read_bytes(path)
     lowered = name.lower()
     if any(lowered.endswith(s) for s in _HTML_SUFFIXES) or _HTML_HINTS.search(raw[:2000].decode("latin-1")):
-        from translate.documents.html import decode_html
+        from lintas.translate.documents.html import decode_html
 
         return decode_html(raw, name)
     return decode_text(raw, name)

@@ -4,13 +4,13 @@ Extraction is trafilatura's job (a maintained extractor that scores page regions
 comments and footers, and reads metadata from ``<meta>`` tags, JSON-LD and bylines); it runs offline on the
 string it is given. We ask for its XML output, which keeps the structure we need (headings, paragraphs, lists,
 quotes, images, tables, links and emphasis), and turn it into a Markdown-shaped
-:class:`~translate.documents.model.Document` (inline markup as Markdown, so links and bold text are protected
+:class:`~lintas.translate.documents.model.Document` (inline markup as Markdown, so links and bold text are protected
 while translating). Two things trafilatura does not do are added around it:
 
 * image captions: trafilatura drops ``<figcaption>``; we turn each caption into a paragraph carrying a marker
   before extraction, and the marker makes it a ``caption`` block again afterwards;
 * boilerplate left inside the article region ("Baca juga" boxes, ad labels, "Posted By : ..." spam) is marked by
-  :func:`translate.boilerplate.mark_boilerplate`; a page with no prose left is refused (:class:`InputError`).
+  :func:`lintas.translate.boilerplate.mark_boilerplate`; a page with no prose left is refused (:class:`InputError`).
 
 :func:`render_article_html` writes a translated extraction as a small, valid HTML article.
 """
@@ -22,11 +22,11 @@ import json
 import logging
 import re
 
-from translate.boilerplate import mark_boilerplate
-from translate.documents.html import is_full_page, parse_html, strip_xml_declaration
-from translate.documents.inline import protect
-from translate.documents.model import CORPUS_EXCLUDED_KINDS, Block, Document, row_cells, row_text
-from translate.errors import InputError, LintasError
+from lintas.translate.boilerplate import mark_boilerplate
+from lintas.translate.documents.html import is_full_page, parse_html, strip_xml_declaration
+from lintas.translate.documents.inline import protect
+from lintas.translate.documents.model import CORPUS_EXCLUDED_KINDS, Block, Document, row_cells, row_text
+from lintas.translate.errors import InputError, LintasError
 
 log = logging.getLogger("lintas")
 
@@ -100,7 +100,7 @@ def _inline_lines(el) -> list[str]:
     """:func:`_inline`, cut into lines at the element's own line breaks (``<lb/>``, a ``<br>`` of the page).
 
     A paragraph keeps its lines so that a "Posted By : ..." line after a ``<br>`` can be told from the
-    paragraph above it (:meth:`~translate.documents.model.Document.split_edge_lines`).
+    paragraph above it (:meth:`~lintas.translate.documents.model.Document.split_edge_lines`).
     """
     parts = [el.text or ""]
     for child in el:
@@ -376,7 +376,7 @@ def markdown_inline_to_html(text: str) -> str:
 
 
 def render_article_html(tdoc) -> str:
-    """A translated extraction (:class:`~translate.article.TranslatedDocument`) as a standalone HTML article."""
+    """A translated extraction (:class:`~lintas.translate.article.TranslatedDocument`) as a standalone HTML article."""
     document: Document = tdoc.document
     meta = document.metadata
     shown = [
@@ -469,8 +469,8 @@ def article_blocks(text: str, name: str = "<input>") -> list[Block]:
     """The text blocks of an HTML page that belong in a corpus: what a reader of the article reads.
 
     A whole page gives its extracted article (:func:`extract_article`: title, body, captions), a fragment every
-    text of it (:func:`~translate.documents.html.parse_html`); boilerplate blocks, ``alt``/``title`` attribute
-    values and table rows (:data:`~translate.documents.model.CORPUS_EXCLUDED_KINDS`) are left out either way.
+    text of it (:func:`~lintas.translate.documents.html.parse_html`); boilerplate blocks, ``alt``/``title`` attribute
+    values and table rows (:data:`~lintas.translate.documents.model.CORPUS_EXCLUDED_KINDS`) are left out either way.
 
     Raises:
         InputError: the page has no article text, or cannot be parsed.

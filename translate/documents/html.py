@@ -3,7 +3,7 @@
 The page (or fragment) is parsed with lxml, which repairs malformed markup (unclosed tags, stray end tags) the
 way browsers do. The tree is then cut into *runs*: a run is the text of one block-level element between its
 block-level children, inline elements included (``Lihat <a href="...">laporan BPS</a> hari ini.``). Each run
-becomes one :class:`~translate.documents.model.Block`; in the tree it is replaced by a marker element, and the
+becomes one :class:`~lintas.translate.documents.model.Block`; in the tree it is replaced by a marker element, and the
 serialised tree with its markers is the document's *skeleton*. Rendering fills each marker with the run's
 translation (or its source, or nothing when the run is boilerplate and left out).
 
@@ -30,9 +30,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from translate.documents.inline import ProtectedText, Span, placeholder_style, protect_verbatim
-from translate.documents.model import Block, Document, flagged_edges
-from translate.errors import InputError
+from lintas.translate.documents.inline import ProtectedText, Span, placeholder_style, protect_verbatim
+from lintas.translate.documents.model import Block, Document, flagged_edges
+from lintas.translate.errors import InputError
 
 log = logging.getLogger("lintas")
 
@@ -121,7 +121,7 @@ def decode_html(raw: bytes, name: str = "<input>") -> str:
     Raises:
         InputError: binary content, or bytes no encoding decodes.
     """
-    from translate.io import decode_text
+    from lintas.translate.io import decode_text
 
     if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:65536]:
         return decode_text(raw, name)

@@ -5,14 +5,14 @@ recognise the block structure CommonMark defines closely enough for articles: AT
 bullet and ordered list items (with indentation and continuation lines), block quotes (nested), fenced and
 indented code, GFM tables (a row a block, each cell translated), link reference definitions (kept), footnotes
 (their text translated), thematic breaks, HTML blocks and YAML/TOML front matter. Translatable text stays inline
-Markdown; :mod:`translate.documents.inline` protects links, code spans and URLs inside it.
+Markdown; :mod:`lintas.translate.documents.inline` protects links, code spans and URLs inside it.
 """
 
 from __future__ import annotations
 
 import re
 
-from translate.documents.model import Block, Document, row_cells, row_text
+from lintas.translate.documents.model import Block, Document, row_cells, row_text
 
 _FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
 _ATX = re.compile(r"^(\s{0,3}#{1,6}(?:\s+|$))(.*?)(\s+#+\s*)?$")

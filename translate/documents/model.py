@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from translate.documents.inline import ProtectedText, protect
+from lintas.translate.documents.inline import ProtectedText, protect
 
 #: Block kinds whose text is translated (``attribute``: an HTML ``alt`` or ``title`` value; ``table_row``: the
 #: cells of one table row, ``" | "`` between them, each translated on its own).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from translate.documents.model import Block, Document
+from lintas.translate.documents.model import Block, Document
 
 #: A line that ends a sentence: final punctuation, optionally followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")

@@ -1,4 +1,4 @@
-"""Translation engines behind one interface (:class:`translate.engines.base.Engine`).
+"""Translation engines behind one interface (:class:`lintas.translate.engines.base.Engine`).
 
 :func:`load_engine` is the only place that knows which engines exist; everything above it works with any of them.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from translate.engines.base import DecodingOptions, Engine
+from lintas.translate.engines.base import DecodingOptions, Engine
 
 #: Engine names accepted by ``--engine``. "auto" picks the fastest one installed.
 ENGINE_NAMES = ("auto", "transformers", "ctranslate2")
@@ -28,7 +28,7 @@ def load_engine(
         EngineNotInstalledError: the engine's package is missing.
         InputError: an unknown engine name.
     """
-    from translate.errors import InputError
+    from lintas.translate.errors import InputError
 
     if engine not in ENGINE_NAMES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINE_NAMES)}")
@@ -36,7 +36,7 @@ def load_engine(
     if auto:
         engine = _auto_engine()
     if engine == "ctranslate2":
-        from translate.engines.ct2 import ConversionError, CTranslate2Engine
+        from lintas.translate.engines.ct2 import ConversionError, CTranslate2Engine
 
         try:
             return CTranslate2Engine(model, device=device, threads=threads, compute_type=compute_type)
@@ -44,7 +44,7 @@ def load_engine(
             if not auto:
                 raise
             logging.getLogger("lintas").warning("%s; using the transformers engine instead", exc.reason)
-    from translate.engines.transformers import TransformersEngine
+    from lintas.translate.engines.transformers import TransformersEngine
 
     return TransformersEngine(model, device=device, threads=threads)
 
@@ -52,7 +52,7 @@ def load_engine(
 def _auto_engine() -> str:
     import importlib.util
 
-    if importlib.util.find_spec("translate.engines.ct2") and importlib.util.find_spec("ctranslate2"):
+    if importlib.util.find_spec("lintas.translate.engines.ct2") and importlib.util.find_spec("ctranslate2"):
         return "ctranslate2"
     return "transformers"
 

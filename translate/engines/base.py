@@ -1,7 +1,7 @@
 """The one interface every translation engine implements.
 
 An engine turns a batch of *already segmented, already length-checked* sentences into translations. It knows
-nothing of documents, segmentation, caching or the CLI: those live in :class:`translate.translator.Translator`,
+nothing of documents, segmentation, caching or the CLI: those live in :class:`lintas.translate.translator.Translator`,
 which is the same for every engine. This is what lets the transformers and CTranslate2 backends be compared on
 equal work.
 """

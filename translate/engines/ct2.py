@@ -18,10 +18,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from translate.engines.base import DecodingOptions, Engine
-from translate.engines.transformers import default_threads
-from translate.errors import EngineNotInstalledError, InputError, LintasError, ModelNotAvailableError
-from translate.models import (
+from lintas.translate.engines.base import DecodingOptions, Engine
+from lintas.translate.engines.transformers import default_threads
+from lintas.translate.errors import EngineNotInstalledError, InputError, LintasError, ModelNotAvailableError
+from lintas.translate.models import (
     check_model_folder,
     load_failure_message,
     model_fingerprint,
@@ -51,8 +51,8 @@ class ConversionError(LintasError):
 
 
 def conversion_cache_dir() -> Path:
-    """Where converted models live: ``ct2`` in lintas's cache folder (:func:`translate.cache.cache_root`)."""
-    from translate.cache import cache_root
+    """Where converted models live: ``ct2`` in lintas's cache folder (:func:`lintas.translate.cache.cache_root`)."""
+    from lintas.translate.cache import cache_root
 
     return cache_root() / "ct2"
 

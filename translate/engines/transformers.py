@@ -6,9 +6,9 @@ import logging
 import os
 from collections.abc import Sequence
 
-from translate.engines.base import DecodingOptions, Engine
-from translate.errors import InputError, ModelNotAvailableError
-from translate.models import load_failure_message, model_fingerprint, resolve_model
+from lintas.translate.engines.base import DecodingOptions, Engine
+from lintas.translate.errors import InputError, ModelNotAvailableError
+from lintas.translate.models import load_failure_message, model_fingerprint, resolve_model
 
 logger = logging.getLogger("lintas")
 
