@@ -17,6 +17,16 @@ os.environ["LINTAS_CACHE_DIR"] = _CACHE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+#: Fixtures whose tests belong to the slow tier whether or not they say so (``make test-fast`` skips them).
+_SLOW_FIXTURES = {"local_ray"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that starts Ray is ``slow``: marked here from its fixtures, so a new one cannot forget."""
+    for item in items:
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

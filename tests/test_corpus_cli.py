@@ -157,9 +157,30 @@ def test_cli_workers_and_gzip(tmp_path):
     ).read_bytes().replace(b".gz", b"")
 
 
-def _run(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+#: ``lintas corpus build`` with one change: once the manifest names ``PAUSE_AFTER`` shards, the build writes
+#: ``PAUSE_MARKER`` and stops there for good. The test kills it at that point, so the kill always lands mid-build
+#: (after 3 shards, before the merge) however fast or slow the machine is.
+_PAUSING_BUILD = """
+import os, sys, threading
+from lintas.translate.corpus.manifest import ShardStore
+from lintas.translate.cli import main
+
+write_shard = ShardStore.write_shard
+def pausing_write_shard(self, *args, **kwargs):
+    info = write_shard(self, *args, **kwargs)
+    if len(self.manifest.shards) >= int(os.environ["PAUSE_AFTER"]):
+        open(os.environ["PAUSE_MARKER"], "w").close()
+        threading.Event().wait()
+    return info
+ShardStore.write_shard = pausing_write_shard
+main(["corpus", "build", *sys.argv[1:]])
+"""
+
+
+def _run(args: list[str], env: dict[str, str], *, pausing: bool = False) -> subprocess.Popen:
+    start = ["-c", _PAUSING_BUILD] if pausing else ["-m", "lintas.translate.cli", "corpus", "build"]
     return subprocess.Popen(
-        [sys.executable, "-m", "lintas.translate.cli", "corpus", "build", *args],
+        [sys.executable, *start, *args],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -167,13 +188,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def _shards_done(out: Path) -> int:
-    try:
-        return len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["shards"])
-    except (OSError, ValueError):
-        return 0
-
-
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_sigkill_then_rerun_gives_the_uninterrupted_output(tmp_path, workers):
     pairs = write_pairs(tmp_path / "docs.jsonl", 120)
@@ -183,16 +198,18 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_output(tmp_path, workers):
     assert reference.wait(timeout=240) == 0, reference.stderr.read().decode()
 
     out = tmp_path / "killed"
-    proc = _run([*args, "-o", str(out)], env)
-    deadline = time.monotonic() + 120
-    while _shards_done(out) < 3 and proc.poll() is None and time.monotonic() < deadline:
+    marker = tmp_path / "paused"
+    proc = _run(
+        [*args, "-o", str(out)], {**env, "PAUSE_AFTER": "3", "PAUSE_MARKER": str(marker)}, pausing=True
+    )
+    while not marker.exists():
+        assert proc.poll() is None, f"the build ended before its third shard: {proc.stderr.read().decode()}"
         time.sleep(0.01)
-    assert proc.poll() is None, "the build finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert 3 <= len(manifest["shards"]) < 30 and not manifest["complete"]
+    assert len(manifest["shards"]) == 3 and not manifest["complete"]
     assert not (out / "corpus.tsv").exists()
 
     rerun = _run([*args, "-o", str(out)], env)

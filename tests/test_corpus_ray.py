@@ -243,11 +243,11 @@ def test_ray_options_errors_are_one_line(pairs, tmp_path, args, message):
     assert not (tmp_path / "out").exists()  # refused before the output folder is touched
 
 
+@pytest.mark.timeout(120)  # a hang guard, not a measurement: Ray itself would retry for minutes
 def test_an_address_where_something_else_answers_is_refused_at_once(pairs, tmp_path):
     """A web server on the port: Ray itself would retry it for minutes, printing connection errors."""
     import http.server
     import threading
-    import time
 
     class Quiet(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:  # the server's own log is not lintas's output
@@ -257,10 +257,8 @@ def test_an_address_where_something_else_answers_is_refused_at_once(pairs, tmp_p
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         address = f"127.0.0.1:{server.server_address[1]}"
-        started = time.monotonic()
         result = lintas("corpus", "build", "--pairs", pairs, "-o", tmp_path / "out", "--engine", "ray",
                         "--address", address)  # fmt: skip
-        assert time.monotonic() - started < 15  # no timing target: a hang would be minutes
     finally:
         server.shutdown()
     assert result.exit_code == 2 and result.output.count("\n") == 1

@@ -30,6 +30,7 @@ def test_float32_output_equals_transformers_on_tiny(tiny_model_dir, beam):
     assert ct == hf
 
 
+@pytest.mark.slow
 def test_float32_greedy_equals_transformers_on_opus_shape(tmp_path_factory):
     from lintas.translate.fixtures import build_fixture
 
