@@ -27,8 +27,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lintas.eval.analysis import DEFAULT_WORST, bucket_labels, scores_by_length, worst_sentences
+from lintas.eval.bench_report import BenchReport
 from lintas.eval.comet_metric import DEFAULT_COMET_MODEL, comet_scores
 from lintas.eval.metrics import DEFAULT_METRICS, METRICS, score_corpus, score_sentences
 from lintas.eval.significance import DEFAULT_SAMPLES, compare_systems
@@ -41,15 +43,20 @@ from lintas.eval.speed import (
     versions,
 )
 from lintas.eval.testsets import get_testset
+from lintas.translate.config import TranslatorConfig
 from lintas.translate.errors import InputError, OutputError
 from lintas.translate.fixtures import fixture_note
 from lintas.translate.io import write_text
 from lintas.translate.models import model_fingerprint
+from lintas.translate.option_spec import check_option_values, option
+
+if TYPE_CHECKING:
+    from lintas.translate.translator import Translator
 
 logger = logging.getLogger("lintas")
 
-#: Version of the report.json layout; bump when keys change meaning.
-REPORT_FORMAT = 1
+#: The translator a benchmark starts from: no translation memory (a cached sentence would be timed as free).
+BENCH_TRANSLATOR = TranslatorConfig(cache=False)
 
 
 @dataclass(frozen=True)
@@ -59,14 +66,10 @@ class BenchConfig:
     Attributes:
         models: hub ids or local folders; the first is the baseline of the significance tests.
         testset: a name from :mod:`lintas.eval.testsets`.
-        engine: ``auto``, ``transformers`` or ``ctranslate2``.
-        beam_size: beam width (1 = greedy).
+        translator: engine and decoding settings shared by every model (its ``model`` is replaced by each of
+            ``models``; the translation memory is never used).
         limit: translate only the first ``limit`` segments (``None``: all).
         latency_sample: sentences translated one at a time for latency percentiles.
-        device: ``auto``, ``cpu`` or ``cuda``.
-        threads: CPU threads for the engine (``None``: engine default).
-        batch_size: sentences per batch in the throughput run.
-        max_output_tokens: cap on generated tokens per sentence.
         worst: sentences per model in the worst-sentence table.
         comet_model: COMET model id or local checkpoint (used only if available offline).
         bs_samples: paired bootstrap resamples.
@@ -74,19 +77,39 @@ class BenchConfig:
     """
 
     models: tuple[str, ...]
-    testset: str = "flores200-devtest"
-    engine: str = "auto"
-    beam_size: int = 4
-    limit: int | None = None
-    latency_sample: int = DEFAULT_LATENCY_SAMPLE
-    device: str = "auto"
-    threads: int | None = None
-    batch_size: int = 32
-    max_output_tokens: int = 256
-    worst: int = DEFAULT_WORST
-    comet_model: str = DEFAULT_COMET_MODEL
-    bs_samples: int = DEFAULT_SAMPLES["bs"]
-    ar_samples: int = DEFAULT_SAMPLES["ar"]
+    testset: str = option(
+        "flores200-devtest", "Shipped test set (see `lintas eval testsets`).", aliases=("-t",), metavar="NAME"
+    )
+    translator: TranslatorConfig = BENCH_TRANSLATOR
+    limit: int | None = option(
+        None, "Use only the first N segments (quick runs).", minimum=1, metavar="N", default_text="all"
+    )
+    latency_sample: int = option(
+        DEFAULT_LATENCY_SAMPLE,
+        "Segments translated one at a time for latency p50/p95.",
+        minimum=0,
+        metavar="N",
+    )
+    worst: int = option(DEFAULT_WORST, "Worst sentences listed per model.", minimum=0, metavar="N")
+    comet_model: str = option(
+        DEFAULT_COMET_MODEL,
+        "COMET model, used only if unbabel-comet is installed and the model is on disk.",
+        metavar="ID|PATH",
+    )
+    bs_samples: int = option(
+        DEFAULT_SAMPLES["bs"], "Bootstrap resamples.", flag="--bs-n", minimum=1, metavar="N"
+    )
+    ar_samples: int = option(
+        DEFAULT_SAMPLES["ar"], "Approximate randomization trials.", flag="--ar-n", minimum=1, metavar="N"
+    )
+
+    def __post_init__(self) -> None:
+        check_option_values(self)
+
+    def settings(self) -> dict[str, Any]:
+        """The settings every system shares, as the report and the translation cache record them."""
+        shared = {k: v for k, v in self.translator.to_dict().items() if k not in ("model", "cache")}
+        return {**shared, "limit": self.limit, "latency_sample": self.latency_sample}
 
 
 @dataclass(frozen=True)
@@ -131,7 +154,8 @@ def model_labels(models: Sequence[str]) -> list[str]:
 def cache_paths(out_dir: Path, model: str, config: BenchConfig) -> tuple[Path, Path]:
     """``(translations.txt, speed.json)`` for ``model`` under ``out_dir/hyps``."""
     limit = "all" if config.limit is None else str(config.limit)
-    stem = f"{safe_name(model)}.{config.testset}.{config.engine}.beam{config.beam_size}.{limit}"
+    translator = config.translator
+    stem = f"{safe_name(model)}.{config.testset}.{translator.engine}.beam{translator.beam_size}.{limit}"
     return out_dir / "hyps" / f"{stem}.txt", out_dir / "hyps" / f"{stem}.json"
 
 
@@ -146,14 +170,7 @@ def _cache_key(model: str, config: BenchConfig, sources: Sequence[str]) -> dict[
         "testset": config.testset,
         "segments": len(sources),
         "sources_sha1": hashlib.sha1("\n".join(sources).encode("utf-8")).hexdigest(),
-        "engine": config.engine,
-        "beam_size": config.beam_size,
-        "limit": config.limit,
-        "device": config.device,
-        "threads": config.threads,
-        "batch_size": config.batch_size,
-        "max_output_tokens": config.max_output_tokens,
-        "latency_sample": config.latency_sample,
+        **config.settings(),
         # speed figures from another machine must not be mixed into this one's report
         "machine": {k: machine[k] for k in ("cpu", "cores_available")},
     }
@@ -180,20 +197,11 @@ def _load_cached(txt: Path, meta: Path, key: dict[str, object]) -> tuple[list[st
     return hyps, speed
 
 
-def _load_translator(model: str, config: BenchConfig):
+def _load_translator(model: str, config: BenchConfig) -> Translator:
     """Load a :class:`~lintas.translate.translator.Translator` (a seam for tests that count model loads)."""
     from lintas.translate.translator import Translator
 
-    return Translator(
-        model,
-        engine=config.engine,
-        device=config.device,
-        threads=config.threads,
-        beam_size=config.beam_size,
-        batch_size=config.batch_size,
-        max_output_tokens=config.max_output_tokens,
-        progress=None,
-    )
+    return Translator.from_config(config.translator.replace(model=model, cache=False), progress=None)
 
 
 def _translate_and_time(
@@ -204,12 +212,15 @@ def _translate_and_time(
         "translating %d segments with %s (engine %s, beam %d)",
         len(sources),
         model,
-        config.engine,
-        config.beam_size,
+        config.translator.engine,
+        config.translator.beam_size,
     )
-    preload_libraries(config.engine)
+    preload_libraries(config.translator.engine)
     hyps, speed = measure_translator(
-        lambda: _load_translator(model, config), sources, config.latency_sample, warmup=config.batch_size
+        lambda: _load_translator(model, config),
+        sources,
+        config.latency_sample,
+        warmup=config.translator.batch_size,
     )
     return [" ".join(h.splitlines()) for h in hyps], speed
 
@@ -245,10 +256,8 @@ def _prepare_out_dir(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
 
 
-def run_benchmark(
-    config: BenchConfig, out_dir: str | Path, *, command: str | None = None
-) -> dict[str, object]:
-    """Run the whole benchmark and return the report as a JSON-ready dict (see :mod:`lintas.eval.report`).
+def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | None = None) -> BenchReport:
+    """Run the whole benchmark and return its :class:`~lintas.eval.bench_report.BenchReport`.
 
     Arguments:
         config: models, test set and settings.
@@ -260,11 +269,11 @@ def run_benchmark(
         ModelNotAvailableError: a model cannot be loaded (raised by the translator, passed through).
     """
     if not config.models:
-        raise InputError("give at least one --model")
+        raise InputError("give at least one {param}", param="models")
     if len(set(config.models)) != len(config.models):
-        raise InputError("each --model may be given only once")
+        raise InputError("each of {param} may be given only once", param="models")
     if config.limit is not None and config.limit < 1:
-        raise InputError(f"--limit must be at least 1, got {config.limit}")
+        raise InputError(f"{{param}} must be at least 1, got {config.limit}", param="limit")
     testset = get_testset(config.testset)
     sources = testset.source_lines()[: config.limit]
     references = testset.reference_lines()[: config.limit]
@@ -307,22 +316,12 @@ def run_benchmark(
     }
     buckets = scores_by_length(sources, references, systems)
 
-    return {
-        "format": REPORT_FORMAT,
-        "created": _now(),
-        "command": command or shlex.join(sys.argv),
-        "testset": {**testset.summary(), "segments_used": len(sources), "limit": config.limit},
-        "settings": {
-            "engine": config.engine,
-            "beam_size": config.beam_size,
-            "limit": config.limit,
-            "latency_sample": config.latency_sample,
-            "device": config.device,
-            "threads": config.threads,
-            "batch_size": config.batch_size,
-            "max_output_tokens": config.max_output_tokens,
-        },
-        "systems": [
+    return BenchReport(
+        created=_now(),
+        command=command or shlex.join(sys.argv),
+        testset={**testset.summary(), "segments_used": len(sources), "limit": config.limit},
+        settings=config.settings(),
+        systems=[
             {
                 "label": r.label,
                 "model": r.model,
@@ -333,16 +332,16 @@ def run_benchmark(
             }
             for r in runs
         ],
-        "quality": {
+        quality={
             "metrics": [r.name for r in first],
             "signatures": {r.name: r.signature for r in first},
             "higher_is_better": {r.name: r.higher_is_better for r in first},
             "systems": {label: [r.to_dict() for r in results] for label, results in quality.items()},
         },
-        "comet": comet.to_dict(),
-        "significance": significance,
-        "speed": {r.label: r.speed.to_dict() for r in runs},
-        "analysis": {
+        comet=comet.to_dict(),
+        significance=significance,
+        speed={r.label: r.speed.to_dict() for r in runs},
+        analysis={
             "length_buckets": {
                 "unit": "source words",
                 "labels": bucket_labels(),
@@ -357,6 +356,5 @@ def run_benchmark(
                 "systems": worst,
             },
         },
-        "environment": {"versions": versions(), "machine": machine_info()},
-        "published_scores": "docs/benchmarks.md lists published scores for context; they are not measured here",
-    }
+        environment={"versions": versions(), "machine": machine_info()},
+    )

@@ -12,12 +12,15 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lintas.eval.plots import matplotlib_available, render_plots
 from lintas.eval.report_sections import SECTIONS, Code, Image, Section, Table, build_sections
 from lintas.translate.errors import OutputError
 from lintas.translate.io import atomic_writer, write_text
+
+if TYPE_CHECKING:
+    from lintas.eval.bench_report import BenchReport
 
 logger = logging.getLogger("lintas")
 
@@ -132,10 +135,10 @@ def render_html(report: Mapping[str, Any], images: Mapping[str, bytes]) -> str:
 # -- writing -----------------------------------------------------------------------------------------------------
 
 
-def write_reports(report: dict[str, Any], out_dir: str | Path) -> dict[str, Path]:
+def write_reports(report: BenchReport, out_dir: str | Path) -> dict[str, Path]:
     """Draw the plots and write every report file atomically into ``out_dir``.
 
-    Adds a ``plots`` entry to ``report`` (file names, or a note when matplotlib is missing).
+    Sets ``report.plots`` (file names, or a note when matplotlib is missing).
 
     Returns:
         ``{"md": path, "json": path, "html": path, <plot file>: path, ...}``.
@@ -144,8 +147,8 @@ def write_reports(report: dict[str, Any], out_dir: str | Path) -> dict[str, Path
     written: dict[str, Path] = {}
     images: dict[str, bytes] = {}
     if matplotlib_available():
-        images = render_plots(report)
-        report["plots"] = {name.removesuffix(".png"): name for name in images}
+        images = render_plots(report.to_dict())
+        report.plots = {name.removesuffix(".png"): name for name in images}
         for name, data in images.items():
             try:
                 with atomic_writer(out / name, "wb") as fh:
@@ -154,12 +157,11 @@ def write_reports(report: dict[str, Any], out_dir: str | Path) -> dict[str, Path
                 raise OutputError(f"{out / name}: cannot be written ({exc.strerror or exc})") from None
             written[name] = out / name
     else:
-        report["plots"] = {
-            "note": "plots not drawn: matplotlib is not installed (pip install 'lintas[bench]')"
-        }
-    write_text(out / "report.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    write_text(out / "report.md", render_markdown(report))
-    write_text(out / "report.html", render_html(report, images))
+        report.plots = {"note": "plots not drawn: matplotlib is not installed (pip install 'lintas[bench]')"}
+    data = report.to_dict()
+    write_text(out / "report.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_text(out / "report.md", render_markdown(data))
+    write_text(out / "report.html", render_html(data, images))
     written.update(json=out / "report.json", md=out / "report.md", html=out / "report.html")
     logger.info("wrote %s", ", ".join(str(p) for p in written.values()))
     return written

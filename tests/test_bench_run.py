@@ -24,6 +24,7 @@ from lintas.eval.comet_metric import comet_scores
 from lintas.eval.report import SECTIONS, render_markdown
 from lintas.eval.speed import latency_indices, percentile
 from lintas.translate.cli import main
+from lintas.translate.config import TranslatorConfig
 
 LIMIT = 8
 COMMON = [
@@ -172,7 +173,11 @@ def test_rerun_with_one_more_model_translates_only_the_new_one(
     hyp_txt, _ = cache_paths(
         tmp_path,
         str(tiny_model_dir),
-        BenchConfig((str(tiny_model_dir),), engine="transformers", beam_size=1, limit=LIMIT),
+        BenchConfig(
+            (str(tiny_model_dir),),
+            translator=TranslatorConfig(engine="transformers", beam_size=1, cache=False),
+            limit=LIMIT,
+        ),
     )
     assert hyp_txt.is_file()
     before = hyp_txt.stat().st_mtime_ns

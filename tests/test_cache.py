@@ -19,10 +19,11 @@ def test_second_run_translates_nothing_new(tmp_path):
     engine = EchoEngine()
     t = Translator("echo", engine=engine, cache=tm)
     first = t.translate(["Satu.", "Dua.", "Satu."])
-    assert t.last_stats["translated"] == 2
+    assert first.stats["translated"] == 2
     engine.batches.clear()
-    assert t.translate(["Dua.", "Satu."]) == [first[1], first[0]]
-    assert t.last_stats["translated"] == 0 and t.last_stats["cached"] == 2
+    second = t.translate(["Dua.", "Satu."])
+    assert second == [first[1], first[0]]
+    assert second.stats["translated"] == 0 and second.stats["cached"] == 2
     assert engine.batches == []
 
 
@@ -30,8 +31,7 @@ def test_different_options_do_not_share_entries(tmp_path):
     tm = TranslationMemory(tmp_path / "tm.sqlite3")
     Translator("echo", engine=EchoEngine(), cache=tm, beam_size=4).translate(["Satu."])
     other = Translator("echo", engine=EchoEngine(), cache=tm, beam_size=1)
-    other.translate(["Satu."])
-    assert other.last_stats["translated"] == 1
+    assert other.translate(["Satu."]).stats["translated"] == 1
     assert tm.stats()["entries"] == 2 and len(tm.stats()["scopes"]) == 2
 
 

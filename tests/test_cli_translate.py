@@ -117,9 +117,9 @@ def test_duplicate_sentences_translated_once(tmp_path, tiny_model_dir):
     calls = []
     original = Translator._translate_pieces
 
-    def spy(self, pieces, done):
+    def spy(self, pieces, *rest):
         calls.extend(pieces)
-        return original(self, pieces, done)
+        return original(self, pieces, *rest)
 
     src = tmp_path / "a.txt"
     src.write_text("Sama saja.\n\nSama saja.\n\nBeda.\n", encoding="utf-8")

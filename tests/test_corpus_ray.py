@@ -22,6 +22,7 @@ from records import write_jsonl
 import lintas.translate.cli.corpus_cmd  # noqa: F401 - attaches the commands
 from lintas.eval.testsets import get_testset
 from lintas.translate.cli import main
+from lintas.translate.config import TranslatorConfig
 from lintas.translate.corpus.config import FilterConfig
 from lintas.translate.corpus.executors import (
     Executor,
@@ -187,7 +188,7 @@ def test_translate_on_ray_equals_the_local_engine(local_ray, tmp_path):
         encoding="utf-8",
     )
     filters = FilterConfig(disabled=("language",))  # echoed Indonesian is not English
-    spec = TranslatorSpec({"model": "echo", "engine": EchoEngine()}, cache=False)
+    spec = TranslatorSpec(TranslatorConfig(model="echo", cache=False), engine=EchoEngine())
     source = MonolingualSource([folder, more])
     build = functools.partial(build_corpus, source, filters=filters, shard_size=4, progress=False)
 

@@ -49,8 +49,9 @@ class LoopingEngine(EchoEngine):
 def test_retry_with_repetition_controls_fixes_the_loop():
     engine = LoopingEngine()
     t = Translator("echo", engine=engine)
-    assert t.translate(["Maaf sekali."]) == ["EN(Maaf sekali.)"]
-    assert t.last_flags == {} and t.last_stats["retried"] == 1
+    out = t.translate(["Maaf sekali."])
+    assert out == ["EN(Maaf sekali.)"]
+    assert out.flags == {} and out.stats["retried"] == 1
     assert engine.options[-1].no_repeat_ngram_size == 3 and engine.options[-1].repetition_penalty == 1.2
 
 
@@ -58,7 +59,7 @@ def test_stubborn_loop_is_flagged():
     t = Translator("echo", engine=LoopingEngine(stubborn=True))
     out = t.translate(["Baik.", "Maaf sekali.", "Maaf sekali."])
     assert out[1].startswith("sorry")
-    assert t.last_flags == {0: "repetition", 1: "repetition", 2: "repetition"}
+    assert out.flags == {0: "repetition", 1: "repetition", 2: "repetition"}
 
 
 def test_tiny_fixture_repeats_and_jsonl_flags_it(tiny_model_dir, tmp_path):

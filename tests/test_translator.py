@@ -28,7 +28,7 @@ def test_duplicates_are_translated_once():
     assert out == ["EN(Halo.)", "EN(Apa kabar?)", "EN(Halo.)", "EN(Halo.)", "EN(Apa kabar?)"]
     sent = [s for batch in engine.batches for s in batch]
     assert sorted(sent) == ["Apa kabar?", "Halo."]
-    assert t.last_stats["unique"] == 2 and t.last_stats["sentences"] == 5
+    assert out.stats["unique"] == 2 and out.stats["sentences"] == 5
 
 
 def test_empty_sentences_never_reach_the_engine():
@@ -42,9 +42,10 @@ def test_long_sentence_is_split_and_joined_without_loss():
     sentence = ", ".join(f"bagian {i} dari kalimat panjang" for i in range(450)) + "."
     assert len(sentence.split()) > 2000
     t = make(engine)
-    out = t.translate([sentence])[0]
+    result = t.translate([sentence])
+    out = result[0]
     assert out.split() == sentence.split()
-    assert t.last_stats["pieces"] > 1
+    assert result.stats["pieces"] > 1
     assert all(len(s.split()) + 1 <= 50 for batch in engine.batches for s in batch)
 
 
@@ -72,7 +73,7 @@ def test_tiny_model_long_sentence_pieces_fit_the_model(tiny_translator):
     engine = tiny_translator.engine
     assert engine.count_tokens([sentence])[0] > engine.max_input_tokens
     out = tiny_translator.translate([sentence])
-    assert tiny_translator.last_stats["pieces"] > 1
+    assert out.stats["pieces"] > 1
     assert isinstance(out[0], str)
 
 

@@ -20,6 +20,7 @@ from lintas.translate.boilerplate import mark_boilerplate
 from lintas.translate.documents.inline import ProtectedText
 from lintas.translate.documents.model import TRANSLATABLE_KINDS, Document, row_cells, row_text
 from lintas.translate.errors import InputError
+from lintas.translate.results import SupportsTranslate, TranslationResult
 from lintas.translate.segment import split_sentences
 
 
@@ -155,7 +156,7 @@ def _restore(plan: _InlinePlan, outputs: list[str]) -> list[str]:
 
 def translate_document(
     document: Document,
-    translator,
+    translator: SupportsTranslate,
     *,
     lang: str = "id",
     target_lang: str = "en",
@@ -193,8 +194,8 @@ def translate_document(
             wrapper, text, _ = _peel_wrapper(block.text)
         plans[index] = (wrapper, [_plan(document, text, block.kind, units, lang, split=True)])
 
-    outputs = translator.translate(units) if units else []
-    flags: dict[int, str] = dict(getattr(translator, "last_flags", {}) or {}) if units else {}
+    outputs = translator.translate(units) if units else TranslationResult()
+    flags = outputs.flags
     result = TranslatedDocument(document, keep_skipped=keep_boilerplate)
     paragraph = 0
     for index, block in enumerate(document.blocks):

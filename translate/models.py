@@ -32,30 +32,69 @@ _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.bin")
 
 
 @dataclass(frozen=True)
-class ResolvedModel:
-    """Where a model's files are and how to load them.
+class ModelSpec:
+    """A model, resolved once, before any engine loads it: where its files are, what they hold, how to load them.
+
+    Engines receive this instead of the name the user typed, so a model is looked up once per
+    :class:`~lintas.translate.translator.Translator` (also when ``--engine auto`` falls back from CTranslate2 to
+    transformers), and every engine's cache keys use the same fingerprint.
 
     Attributes:
         name: what the user asked for (hub id or path), for messages and reports.
         location: a local folder, or the hub id when loading goes through the cache/hub.
         local_files_only: pass to ``from_pretrained``: True when the files are already on disk.
+        source: ``folder`` (a path given), ``cache`` (a hub id in the local HF cache) or ``hub`` (to download).
+        folder: the folder holding the files (``None`` until a hub model is downloaded, see :meth:`on_disk`).
+        fingerprint: content hash of the folder (:func:`model_fingerprint`); ``None`` while not on disk.
+        family: the architecture family from config.json's ``model_type`` (``marian``, ``m2m_100``...), if known.
     """
 
     name: str
     location: str
     local_files_only: bool
+    source: str = "folder"
+    folder: str | None = None
+    fingerprint: str | None = None
+    family: str | None = None
+
+    @classmethod
+    def from_folder(cls, name: str, folder: str | os.PathLike[str], *, source: str = "folder") -> ModelSpec:
+        """The spec of model files already in ``folder`` (fingerprinted and read once, here)."""
+        location = str(folder)
+        return cls(
+            name,
+            location if source == "folder" else name,
+            local_files_only=True,
+            source=source,
+            folder=location,
+            fingerprint=model_fingerprint(location),
+            family=read_config(location).get("model_type"),
+        )
+
+    def on_disk(self) -> ModelSpec:
+        """This spec with its files on disk: a hub model is downloaded into the HF cache (CTranslate2 converts
+        from a folder). Raises :class:`ModelNotAvailableError` when the download fails."""
+        if self.folder is not None:
+            return self
+        from huggingface_hub import snapshot_download
+
+        try:
+            folder = snapshot_download(self.location, local_files_only=self.local_files_only)
+        except Exception as exc:  # noqa: BLE001 - any hub failure is "model not available"
+            raise ModelNotAvailableError(load_failure_message(self, exc), param="model") from None
+        return ModelSpec.from_folder(self.name, folder, source=self.source)
 
 
 def remedies(model: str) -> str:
-    """The one sentence of advice every model-loading error ends with."""
+    """The one sentence of advice every model-loading error ends with (``{param}``: see :class:`LintasError`)."""
     return (
-        f"use --model PATH with a local copy, or download it once where there is network "
+        f"use {{param}}=PATH with a local copy, or download it once where there is network "
         f'(`huggingface-cli download {model}` or `python -c "from transformers import pipeline; '
         f"pipeline('translation', model='{model}')\"`) and run with HF_HUB_OFFLINE=1"
     )
 
 
-def load_failure_message(resolved: ResolvedModel, exc: BaseException) -> str:
+def load_failure_message(resolved: ModelSpec, exc: BaseException) -> str:
     """One line for a model whose files were found but could not be loaded (corrupt, wrong kind, ...)."""
     lines = str(exc).strip().splitlines()
     reason = f"{type(exc).__name__}: {lines[0][:200]}" if lines else type(exc).__name__
@@ -120,32 +159,36 @@ def check_model_folder(folder: Path, name: str) -> None:
         raise ModelNotAvailableError(f"model {name!r}: {folder}/config.json is not a JSON object")
 
 
-def resolve_model(model: str | os.PathLike[str]) -> ResolvedModel:
+def resolve_model(model: str | os.PathLike[str]) -> ModelSpec:
     """Decide where ``model`` comes from, quickly, or raise a one-line :class:`ModelNotAvailableError`.
 
     Order: an existing local path; a hub id already in the local cache; the hub itself, only when it is
-    reachable and ``HF_HUB_OFFLINE`` is not set.
+    reachable and ``HF_HUB_OFFLINE`` is not set. Errors carry ``param="model"`` (the CLI names its own flag).
     """
     name = str(model)
     path = Path(name).expanduser()
     if path.exists():
         check_model_folder(path, name)
-        return ResolvedModel(name, str(path), local_files_only=True)
+        return ModelSpec.from_folder(name, path)
     if name.startswith((".", "/", "~")) or name.count("/") > 1:
-        raise ModelNotAvailableError(f"model {name!r}: no such folder; {remedies(DEFAULT_MODEL)}")
+        raise ModelNotAvailableError(
+            f"model {name!r}: no such folder; {remedies(DEFAULT_MODEL)}", param="model"
+        )
     snapshot = _cached_snapshot(name)
     if snapshot is not None:
         logger.info("model %s found in the local Hugging Face cache", name)
-        return ResolvedModel(name, name, local_files_only=True)
+        return ModelSpec.from_folder(name, snapshot, source="cache")
     if _hub_offline():
         raise ModelNotAvailableError(
-            f"model {name!r} is not in the local cache and HF_HUB_OFFLINE is set; {remedies(name)}"
+            f"model {name!r} is not in the local cache and HF_HUB_OFFLINE is set; {remedies(name)}",
+            param="model",
         )
     if not _hub_reachable():
         raise ModelNotAvailableError(
-            f"model {name!r} is not in the local cache and the Hugging Face hub cannot be reached; {remedies(name)}"
+            f"model {name!r} is not in the local cache and the Hugging Face hub cannot be reached; {remedies(name)}",
+            param="model",
         )
-    return ResolvedModel(name, name, local_files_only=False)
+    return ModelSpec(name, name, local_files_only=False, source="hub")
 
 
 def model_fingerprint(folder: str | os.PathLike[str]) -> str:

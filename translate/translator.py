@@ -6,7 +6,7 @@ Engines only see well-formed batches.
 
 Example:
     >>> from lintas.translate.translator import Translator                      # doctest: +SKIP
-    >>> t = Translator("Helsinki-NLP/opus-mt-id-en", beam_size=4)
+    >>> t = Translator("Helsinki-NLP/opus-mt-id-en", beam_size=4)     # or Translator.from_config(TranslatorConfig(...))
     >>> t.translate(["Selamat pagi.", "Apa kabar?"])
     ['Good morning.', 'How are you?']
 """
@@ -18,15 +18,18 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lintas.translate.batching import deduplicate, plan_batches, split_long_sentence
-from lintas.translate.checks import at_least, text_list
+from lintas.translate.checks import text_list
+from lintas.translate.config import DEFAULTS, TranslatorConfig
 from lintas.translate.engines import load_engine
 from lintas.translate.engines.base import DecodingOptions, Engine
+from lintas.translate.errors import InputError
 from lintas.translate.guard import degeneracy
-from lintas.translate.models import DEFAULT_MODEL
+from lintas.translate.models import resolve_model
 from lintas.translate.progress import progress_bar
+from lintas.translate.results import TranslationResult, TranslationStats
 
 if TYPE_CHECKING:
     from lintas.translate.cache import TranslationMemory
@@ -45,102 +48,108 @@ class Translator:
     """Translate sentences with a seq2seq model, efficiently and in order.
 
     Args:
-        model: hub id (default ``Helsinki-NLP/opus-mt-id-en``) or a local model folder.
-        engine: ``auto`` (fastest installed), ``transformers``, ``ctranslate2``, or an :class:`Engine` instance
+        model: hub id or local model folder (default: :data:`~lintas.translate.config.DEFAULT_MODEL`).
+        config: a :class:`~lintas.translate.config.TranslatorConfig`; ``model`` and ``options`` override it.
+        engine: an engine name (``auto``, ``transformers``, ``ctranslate2``) or an :class:`Engine` instance
             (custom engines, tests).
-        device: ``auto``, ``cpu`` or ``cuda``.
-        threads: CPU threads (default: the cores available to this process).
-        compute_type: CTranslate2 weights type (``auto``, ``int8``, ``int8_float32``, ``float32``).
-        beam_size: beam width (1 = greedy).
-        batch_size: most sentences in one batch.
-        max_batch_tokens: most padded source tokens in one batch (the real memory/latency bound on CPU).
-        max_input_tokens: longest piece sent to the model; longer sentences are split (default: model limit).
-        max_output_tokens: hard cap on generated tokens per piece.
-        max_output_ratio: generated tokens are also capped at ``ratio * longest input + 10`` per batch, so a
-            looping model cannot run to ``max_output_tokens`` on a short sentence. ``None`` disables it.
-        fixed_output_tokens: generate exactly this many tokens per sentence (speed benchmarks on random weights).
-        no_repeat_ngram_size, repetition_penalty: repetition controls, passed to the engine.
-        cache: a :class:`~lintas.translate.cache.TranslationMemory`, or None for no caching.
-        guard: retry degenerate translations (loops, absurd length) with repetition controls and flag the rest
-            (:mod:`lintas.translate.guard`); off by default with ``fixed_output_tokens``.
+        cache: a :class:`~lintas.translate.cache.TranslationMemory`, or None for no caching
+            (:meth:`from_config` opens the default one when ``config.cache`` is true).
         progress: show a progress bar on stderr (None = only when stderr is a terminal).
+        options: any other :class:`~lintas.translate.config.TranslatorConfig` field (``beam_size=1``,
+            ``max_output_tokens=64``...), checked there; the defaults and their meaning are documented there.
+
+    The model is resolved once (:func:`~lintas.translate.models.resolve_model`) before the engine loads it.
+    Translations come back as a :class:`~lintas.translate.results.TranslationResult`: a list of strings that also
+    carries the flags and counters of that call.
     """
 
     def __init__(
         self,
-        model: str = DEFAULT_MODEL,
+        model: str | None = None,
         *,
-        engine: str | Engine = "auto",
-        device: str = "auto",
-        threads: int | None = None,
-        compute_type: str = "auto",
-        beam_size: int = 4,
-        batch_size: int = 32,
-        max_batch_tokens: int = 4096,
-        max_input_tokens: int | None = None,
-        max_output_tokens: int = 256,
-        max_output_ratio: float | None = 2.0,
-        fixed_output_tokens: int | None = None,
-        no_repeat_ngram_size: int = 0,
-        repetition_penalty: float = 1.0,
+        config: TranslatorConfig | None = None,
+        engine: str | Engine | None = None,
         cache: TranslationMemory | None = None,
-        guard: bool = True,
         progress: bool | None = False,
+        **options: Any,
     ) -> None:
-        at_least(beam_size, 1, "beam_size")
-        at_least(batch_size, 1, "batch_size")
-        at_least(max_batch_tokens, 1, "max_batch_tokens")
-        at_least(max_output_tokens, 1, "max_output_tokens")
-        at_least(max_input_tokens, 1, "max_input_tokens", optional=True)
-        at_least(fixed_output_tokens, 1, "fixed_output_tokens", optional=True)
+        changes = dict(options)
+        if model is not None:
+            changes["model"] = str(model)
+        if isinstance(engine, str):
+            changes["engine"] = engine
+        unknown = sorted(set(changes) - set(TranslatorConfig.__dataclass_fields__))
+        if unknown:
+            raise InputError(f"Translator has no option {unknown[0]!r}; see TranslatorConfig for the options")
+        self.config = (config or DEFAULTS).replace(**changes, cache=cache is not None)
+        config = self.config
         start = time.perf_counter()
         if isinstance(engine, Engine):
             self.engine: Engine = engine
         else:
             self.engine = load_engine(
-                str(model), engine=engine, device=device, threads=threads, compute_type=compute_type
+                resolve_model(config.model),
+                engine=config.engine,
+                device=config.device,
+                threads=config.threads,
+                compute_type=config.compute_type,
             )
         self.load_seconds = time.perf_counter() - start
-        self.model_name = str(model)
+        self.model_name = config.model
         limit = self.engine.max_input_tokens - _INPUT_MARGIN
-        self.max_input_tokens = min(max_input_tokens, limit) if max_input_tokens else limit
-        if fixed_output_tokens:
-            max_output_tokens = fixed_output_tokens
-            max_output_ratio = None
+        self.max_input_tokens = min(config.max_input_tokens, limit) if config.max_input_tokens else limit
+        fixed = config.fixed_output_tokens
         self.options = DecodingOptions(
-            beam_size=beam_size,
-            max_output_tokens=max_output_tokens,
-            min_output_tokens=fixed_output_tokens or 0,
-            no_repeat_ngram_size=no_repeat_ngram_size,
-            repetition_penalty=repetition_penalty,
+            beam_size=config.beam_size,
+            max_output_tokens=fixed or config.max_output_tokens,
+            min_output_tokens=fixed or 0,
+            no_repeat_ngram_size=config.no_repeat_ngram_size,
+            repetition_penalty=config.repetition_penalty,
         )
-        self.batch_size = batch_size
-        self.max_batch_tokens = max_batch_tokens
-        self.max_output_ratio = max_output_ratio
+        self.batch_size = config.batch_size
+        self.max_batch_tokens = config.max_batch_tokens
+        self.max_output_ratio = None if fixed else config.max_output_ratio
         self.cache = cache
-        self.guard = guard and not fixed_output_tokens
+        self.guard = config.guard and not fixed
         self.progress = progress
-        #: Input positions of the last :meth:`translate` call whose translation is still degenerate.
-        self.last_flags: dict[int, str] = {}
-        #: Counters of the last :meth:`translate` call: sentences, unique, pieces, cached, translated, retried...
-        self.last_stats: dict[str, int] = {}
+
+    @classmethod
+    def from_config(
+        cls,
+        config: TranslatorConfig,
+        *,
+        engine: Engine | None = None,
+        cache: TranslationMemory | None = None,
+        progress: bool | None = False,
+    ) -> Translator:
+        """The translator ``config`` describes; with ``config.cache`` it opens the default translation memory
+        unless ``cache`` gives one."""
+        if cache is None and config.cache:
+            from lintas.translate.cache import TranslationMemory
+
+            cache = TranslationMemory()
+        return cls(config=config, engine=engine, cache=cache, progress=progress)
 
     # -- public API ---------------------------------------------------------------------------------------------
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
+    def translate(self, sentences: Sequence[str]) -> TranslationResult:
         """Translate ``sentences`` (one string each) and return the translations in the same order.
 
         Empty or whitespace-only strings translate to ``""`` without reaching the model; a single string, or
-        anything else than strings, is an :class:`~lintas.translate.errors.InputError`. After the call,
-        :attr:`last_flags` maps input positions to ``"repetition"``/``"length"`` for translations that still
-        look degenerate after a retry with repetition controls, and :attr:`last_stats` counts the work done.
+        anything else than strings, is an :class:`~lintas.translate.errors.InputError`. The result is a list of
+        strings; its :attr:`~lintas.translate.results.TranslationResult.flags` map input positions to
+        ``"repetition"``/``"length"`` for translations that still look degenerate after a retry with repetition
+        controls, and its :attr:`~lintas.translate.results.TranslationResult.stats` count the work done.
         """
         sentences = text_list(sentences, "sentences")
         unique, mapping = deduplicate([s.strip() for s in sentences])
-        texts, flags = self._translate_unique(unique)
-        self.last_stats["sentences"] = len(sentences)
-        self.last_flags = {i: flags[m] for i, m in enumerate(mapping) if flags[m]}
-        return [texts[m] for m in mapping]
+        stats = TranslationStats(sentences=len(sentences), unique=len(unique))
+        texts, flags = self._translate_unique(unique, stats)
+        return TranslationResult(
+            [texts[m] for m in mapping],
+            flags={i: flag for i, m in enumerate(mapping) if (flag := flags[m])},
+            stats=stats,
+        )
 
     def translate_one(self, sentence: str) -> str:
         """Translate a single sentence (a convenience for latency measurements and interactive use)."""
@@ -148,7 +157,9 @@ class Translator:
 
     # -- internals ----------------------------------------------------------------------------------------------
 
-    def _translate_unique(self, unique: list[str]) -> tuple[list[str], list[str | None]]:
+    def _translate_unique(
+        self, unique: list[str], stats: TranslationStats
+    ) -> tuple[list[str], list[str | None]]:
         """Translate distinct sentences: split, look up the cache, batch the rest, retry degenerate output."""
         pieces, owners = self._pieces([s for s in unique if s])
         distinct, piece_map = deduplicate(pieces)
@@ -156,14 +167,9 @@ class Translator:
         if self.cache is not None and distinct:
             done = self.cache.get_many(distinct, self._cache_scope())
         todo = [p for p in distinct if p not in done]
-        self.last_stats = {
-            "unique": len(unique),
-            "pieces": len(distinct),
-            "cached": len(distinct) - len(todo),
-        }
-        self.last_stats.update(translated=len(todo), retried=0, flagged=0)
+        stats.pieces, stats.cached, stats.translated = len(distinct), len(distinct) - len(todo), len(todo)
         if todo:
-            self._translate_pieces(todo, done)
+            self._translate_pieces(todo, done, stats)
         # Join pieces back into sentences; a sentence is flagged when any of its pieces is.
         joined: dict[int, list[str]] = {}
         sentence_flags: dict[int, str | None] = {}
@@ -201,7 +207,9 @@ class Translator:
             owners.extend([i] * len(parts))
         return pieces, owners
 
-    def _translate_pieces(self, pieces: list[str], done: dict[str, tuple[str, str | None]]) -> None:
+    def _translate_pieces(
+        self, pieces: list[str], done: dict[str, tuple[str, str | None]], stats: TranslationStats
+    ) -> None:
         """Translate ``pieces`` in length-sorted batches into ``done``; cache each batch as it finishes."""
         lengths = self.engine.count_tokens(pieces)
         batches = plan_batches(
@@ -213,18 +221,20 @@ class Translator:
                 texts = self.engine.translate_batch(sources, options=self._options_for(batch.max_tokens))
                 results = {src: (text, None) for src, text in zip(sources, texts, strict=True)}
                 if self.guard:
-                    results.update(self._retry_degenerate(results, batch.max_tokens))
+                    results.update(self._retry_degenerate(results, batch.max_tokens, stats))
                 done.update(results)
                 if self.cache is not None:
                     self.cache.put_many(results, self._cache_scope())
                 bar.update(len(sources))
 
-    def _retry_degenerate(self, results: dict[str, tuple[str, str | None]], longest: int) -> dict:
+    def _retry_degenerate(
+        self, results: dict[str, tuple[str, str | None]], longest: int, stats: TranslationStats
+    ) -> dict[str, tuple[str, str | None]]:
         """Re-translate looping or overlong outputs with repetition controls; flag what stays degenerate."""
         bad = [src for src, (text, _) in results.items() if degeneracy(src, text)]
         if not bad:
             return {}
-        self.last_stats["retried"] += len(bad)
+        stats.retried += len(bad)
         options = replace(
             self._options_for(longest),
             no_repeat_ngram_size=self.options.no_repeat_ngram_size or RETRY_NO_REPEAT_NGRAM,
@@ -235,7 +245,7 @@ class Translator:
         for src, text in zip(bad, retried, strict=True):
             flag = degeneracy(src, text)
             if flag:
-                self.last_stats["flagged"] += 1
+                stats.flagged += 1
                 logger.info("translation still degenerate (%s) after retry: %.60s", flag, src)
             fixed[src] = (text, flag)
         return fixed

@@ -15,6 +15,7 @@ import click
 from lintas.translate.cli.groups import eval as eval_group
 from lintas.translate.cli.groups import lexicon as lexicon_group
 from lintas.translate.cli.groups import main
+from lintas.translate.cli.options import mt_options
 
 logger = logging.getLogger("lintas")
 
@@ -37,15 +38,7 @@ _FORMATS = ("jsonl", "tsv", "moses", "tmx")
     "--format", "fmt", type=click.Choice(_FORMATS), default="jsonl", show_default=True, help="Output format."
 )
 @click.option("--presplit", is_flag=True, help="SRC and TGT hold one segment a line (no sentence splitting).")
-@click.option(
-    "--mt", "mt_model", metavar="MODEL", help="Also compare a machine translation of the source (slower)."
-)
-@click.option(
-    "--mt-engine",
-    default="auto",
-    show_default=True,
-    help="Engine for --mt (auto, transformers, ctranslate2).",
-)
+@mt_options
 @click.option(
     "--lexicon",
     "lexicon_path",
@@ -102,7 +95,7 @@ def align(
     document pair), a bilingual lexicon learned from shipped parallel data (`lintas lexicon build`), and anchors
     (numbers, dates, URLs, names, near-identical words, quotes and question marks).
     """
-    from lintas.translate.align import Aligner, AlignerConfig
+    from lintas.translate.align.build import build_aligner, lexicon_choice, mt_config
     from lintas.translate.align.pairs import align_stream, load_document, read_pairs
     from lintas.translate.corpus.writers import open_writer
     from lintas.translate.errors import InputError
@@ -117,7 +110,12 @@ def align(
 
         for path in output_paths(fmt, output):
             check_writable(path)
-    aligner = _make_aligner(Aligner, AlignerConfig, mt_model, mt_engine, lexicon_path, no_lexicon, max_bead)
+    aligner = build_aligner(
+        lexicon=lexicon_choice(lexicon_path, none=no_lexicon),
+        max_bead=max_bead,
+        mt=mt_config(mt_model, mt_engine) if mt_model else None,
+        progress=None,
+    )
     if pairs:
         with open_writer(fmt, output, keep_on_input_error=True) as writer:
             stats = align_stream(aligner, read_pairs(pairs), writer)
@@ -127,26 +125,6 @@ def align(
     tgt_doc = load_document(tgt, "en", presplit=presplit)
     with open_writer(fmt, output) as writer:
         align_stream(aligner, [(None, src_doc, tgt_doc)], writer)
-
-
-def _make_aligner(Aligner, AlignerConfig, mt_model, mt_engine, lexicon_path, no_lexicon, max_bead):  # noqa: N803
-    from lintas.translate.align.lexicon import Lexicon
-    from lintas.translate.errors import InputError
-
-    if no_lexicon and lexicon_path:
-        raise InputError("--lexicon and --no-lexicon contradict each other; give one")
-    lexicon = None if no_lexicon else (Lexicon.load(lexicon_path) if lexicon_path else "default")
-    scorers = Aligner.default_scorers(lexicon)
-    if mt_model:
-        from lintas.translate.align.scorers import MTScorer
-        from lintas.translate.cli.options import mt_model_errors
-        from lintas.translate.translator import Translator
-
-        with mt_model_errors():
-            translator = Translator(mt_model, engine=mt_engine, beam_size=1, progress=None)
-        scorers.append(MTScorer(translator))
-    config = AlignerConfig() if max_bead is None else AlignerConfig(max_bead=max_bead)
-    return Aligner(scorers, config)
 
 
 @lexicon_group.command("build")

@@ -11,16 +11,13 @@ also answers to ``--engine ray``, the spelling of issue #8, since it has no tran
 
 from __future__ import annotations
 
-import functools
 import inspect
-import json
 import sys
-from pathlib import Path
 
 import click
 
 from lintas.translate.cli.groups import corpus
-from lintas.translate.cli.options import pop_translation_options, translation_options
+from lintas.translate.cli.options import mt_options, pop_translator_config, records_flag, translation_options
 from lintas.translate.corpus.manifest import DEFAULT_SHARD_SIZE  # standard library only: --help stays fast
 
 _EXIT_CODES = """\b
@@ -87,70 +84,17 @@ def _ray_options(func):
 
 
 def _executor_option(*names: str):
+    from lintas.translate.corpus.runners import EXECUTORS  # standard library only
+
     return click.option(
         *names,
         "executor",
-        type=click.Choice(["local", "ray"]),
+        type=click.Choice(EXECUTORS),
         default="local",
         show_default=True,
         help="Where the per-document work runs: this machine, or a Ray cluster (Ray Data actors; "
         "pip install 'lintas[ray]'). Same output either way.",
     )
-
-
-def _runtime_env(value: str | None) -> dict | None:
-    """``--runtime-env``: inline JSON, or a JSON/YAML file."""
-    import yaml
-
-    from lintas.translate.errors import InputError
-
-    if not value:
-        return None
-    path = Path(value)
-    suffix = path.suffix.lower()
-    if suffix in (".json", ".yaml", ".yml") and not value.lstrip().startswith("{") and not path.is_file():
-        raise InputError(f"--runtime-env {value}: no such file; give a JSON object or a .json/.yaml file")
-    try:
-        if suffix in (".yaml", ".yml") and path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        elif suffix == ".json" and path.is_file():
-            data = json.loads(path.read_text(encoding="utf-8"))
-        else:
-            data = json.loads(value)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        reason = str(exc).splitlines()[0]
-        raise InputError(
-            f"--runtime-env: cannot be read ({reason}); give a JSON object or a .json/.yaml file"
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError('--runtime-env: must be a JSON object such as {"pip": ["lintas"]}')
-    return data
-
-
-def _check_local(executor: str, **ray_only: object) -> None:
-    """Ray options given without ``--executor ray`` are a mistake worth one line, not silently ignored."""
-    from lintas.translate.errors import InputError
-
-    if executor != "ray":
-        for name, value in ray_only.items():
-            if value:
-                raise InputError(f"--{name.replace('_', '-')} needs --executor ray")
-
-
-def _ray_executor(
-    factory, *, address, workers, gpus, runtime_env, cpus: float = 1.0, batch: int | None = None
-):
-    from lintas.translate.corpus.ray_engine import RayExecutor, RayOptions
-
-    options = RayOptions(
-        address=address,
-        num_workers=workers,
-        cpus_per_worker=cpus,
-        gpus_per_worker=gpus,
-        runtime_env=_runtime_env(runtime_env),
-        batch_size=batch,
-    )
-    return RayExecutor(factory, options)
 
 
 def _report(result) -> None:
@@ -186,14 +130,12 @@ def _report(result) -> None:
     "workers",
     type=click.IntRange(min=1),
     default=None,
+    callback=records_flag("workers", "--workers"),
     help="Processes of this machine, or Ray workers with --executor ray [default: 1; with ray, one per CPU "
     "of the cluster].",
 )
 @_ray_options
-@click.option(
-    "--mt", "mt_model", metavar="MODEL", help="Also compare a machine translation when aligning (slower)."
-)
-@click.option("--mt-engine", default="auto", show_default=True, help="Engine for --mt.")
+@mt_options
 @click.option(
     "--lexicon", "lexicon_path", metavar="FILE", help="Aligner lexicon TSV [default: the shipped one]."
 )
@@ -256,74 +198,39 @@ def build(
     documents (missing partner file, empty, malformed JSONL line, not UTF-8) are skipped and reported; the rest
     of the corpus is built.
     """
+    from lintas.translate.align.build import lexicon_choice
     from lintas.translate.corpus.config import load_filter_config
-    from lintas.translate.corpus.pipeline import (
-        AlignSettings,
-        DocumentProcessor,
-        ProcessExecutor,
-        SerialExecutor,
-        build_corpus,
-    )
+    from lintas.translate.corpus.pipeline import AlignSettings, build_corpus
+    from lintas.translate.corpus.runners import RunOptions, alignment_runner
     from lintas.translate.corpus.sources import FolderPairs, PairsFile
     from lintas.translate.errors import InputError
 
-    _check_local(executor, address=address, gpus_per_worker=gpus_per_worker, runtime_env=runtime_env)
-
+    run = RunOptions(executor, workers, address, gpus_per_worker, runtime_env)
     if pairs and (src_dir or tgt_dir):
         raise InputError("give either --pairs or --src-dir/--tgt-dir, not both")
     if not pairs and not (src_dir and tgt_dir):
         raise InputError(
             "give --pairs PAIRS.jsonl, or both --src-dir and --tgt-dir; see `lintas corpus build --help`"
         )
-    if no_lexicon and lexicon_path:
-        raise InputError("--lexicon and --no-lexicon contradict each other; give one")
+    lexicon = lexicon_choice(lexicon_path, none=no_lexicon)
     source = PairsFile(pairs) if pairs else FolderPairs(src_dir, tgt_dir)  # type: ignore[arg-type]
     filters = load_filter_config(config_path)
-    settings = AlignSettings(
-        lexicon=None if no_lexicon else (lexicon_path or "default"),
-        max_bead=max_bead,
-        mt_model=mt_model,
-        mt_engine=mt_engine,
-    )
-    if settings.lexicon not in (None, "default"):
-        from lintas.translate.align.lexicon import Lexicon
-
-        Lexicon.load(settings.lexicon)  # a bad lexicon fails here, once, not in every worker
-    factory = functools.partial(DocumentProcessor, settings, filters)
-    if executor == "ray":
-        from lintas.translate.corpus.ray_engine import ALIGN_BATCH
-
-        runner = _ray_executor(
-            functools.partial(SerialExecutor, factory),  # each actor builds its aligner and lexicon once
-            address=address,
-            workers=workers,
-            gpus=gpus_per_worker,
-            runtime_env=runtime_env,
-            batch=ALIGN_BATCH,
-        )
-    elif (workers or 1) > 1:
-        runner = ProcessExecutor(factory, workers or 1)
-    else:
-        runner = SerialExecutor(factory)
-    from lintas.translate.cli.options import mt_model_errors
-
+    settings = AlignSettings(lexicon=lexicon, max_bead=max_bead, mt_model=mt_model, mt_engine=mt_engine)
+    runner = alignment_runner(settings, filters, run)
     try:
-        if executor == "ray":
-            runner.start()  # connect (or start the local instance) before the output folder is touched
-        with mt_model_errors():  # the aligner's --mt model loads in the workers
-            result = build_corpus(
-                source,
-                out,
-                runner,
-                filters=filters,
-                settings=settings.describe(),
-                shard_size=shard_size,
-                gzip=gzip,
-                write_dropped=write_dropped,
-                keep_shards=keep_shards,
-                overwrite=overwrite,
-                progress=False if quiet else None,
-            )
+        result = build_corpus(
+            source,
+            out,
+            runner,
+            filters=filters,
+            settings=settings.describe(),
+            shard_size=shard_size,
+            gzip=gzip,
+            write_dropped=write_dropped,
+            keep_shards=keep_shards,
+            overwrite=overwrite,
+            progress=False if quiet else None,
+        )
     finally:
         runner.close()
     _report(result)
@@ -348,6 +255,7 @@ _with_exit_codes(build)
     "--num-workers",
     type=click.IntRange(min=1),
     default=None,
+    callback=records_flag("workers", "--num-workers"),
     help="Ray workers, each loading the model once [default: one per CPU of the cluster divided by "
     "--threads, or per GPU with --gpus-per-worker 1].",
 )
@@ -376,41 +284,22 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     The build is resumable like `corpus build`: kill it and run the same command again.
     """
     from lintas.translate.corpus.config import load_filter_config
-    from lintas.translate.corpus.executors import (
-        TranslatorSpec,
-        describe_translator,
-        translation_executor,
-        translator_metadata,
-    )
-    from lintas.translate.corpus.pipeline import TranslationExecutor, build_corpus
+    from lintas.translate.corpus.executors import TranslatorSpec
+    from lintas.translate.corpus.pipeline import build_corpus
+    from lintas.translate.corpus.runners import RunOptions, translation_runner
     from lintas.translate.corpus.sources import MonolingualSource
 
-    opts = pop_translation_options(kwargs)
-    executor = _engine_as_executor(opts, kwargs["executor"])
-    workers = kwargs["num_workers"]
-    address, gpus, runtime_env = kwargs["address"], kwargs["gpus_per_worker"], kwargs["runtime_env"]
-    _check_local(
-        executor, num_workers=workers, address=address, gpus_per_worker=gpus, runtime_env=runtime_env
+    executor = _engine_as_executor(kwargs, kwargs.pop("executor"))
+    quiet = kwargs.pop("quiet")
+    config = pop_translator_config(kwargs)
+    run = RunOptions(
+        executor, kwargs["num_workers"], kwargs["address"], kwargs["gpus_per_worker"], kwargs["runtime_env"]
     )
     source = MonolingualSource(inputs)
     filters = load_filter_config(kwargs["config_path"])
-    spec = TranslatorSpec(_translator_options(opts), cache=not opts["no_cache"])
-    if executor == "ray":
-        threads = opts["threads"] or 1  # each worker reserves the CPUs its translator uses
-        runner = _ray_executor(
-            functools.partial(translation_executor, spec, filters, threads=threads),
-            address=address,
-            workers=workers,
-            gpus=gpus,
-            runtime_env=runtime_env,
-            cpus=threads,
-        )
-        # Recorded from a worker: the model the workers load (device, compute type), not a copy loaded here.
-        metadata = runner.call(functools.partial(describe_translator, spec, threads=threads))
-    else:
-        translator = spec.build(progress=False if opts["quiet"] else None)
-        runner = TranslationExecutor(translator, filters)
-        metadata = translator_metadata(translator, opts["model"])
+    runner, metadata = translation_runner(
+        TranslatorSpec(config), filters, run, progress=False if quiet else None
+    )
     try:
         result = build_corpus(
             source,
@@ -423,7 +312,7 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
             write_dropped=kwargs["write_dropped"],
             keep_shards=kwargs["keep_shards"],
             overwrite=kwargs["overwrite"],
-            progress=False if opts["quiet"] else None,
+            progress=False if quiet else None,
             metadata=metadata,
         )
     finally:
@@ -431,26 +320,19 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     _report(result)
 
 
-def _engine_as_executor(opts: dict, executor: str) -> str:
+def _engine_as_executor(kwargs: dict, executor: str) -> str:
     """``--engine ray`` (the spelling ``corpus build`` shares): run on Ray with the auto translation engine."""
     from click.core import ParameterSource
 
     from lintas.translate.errors import InputError
 
-    if opts["engine"] != "ray":
+    if kwargs["engine"] != "ray":
         return executor
     given = click.get_current_context().get_parameter_source("executor") == ParameterSource.COMMANDLINE
     if given and executor != "ray":
         raise InputError(f"--engine ray and --executor {executor} contradict each other; give one of them")
-    opts["engine"] = "auto"
+    kwargs["engine"] = "auto"
     return "ray"
-
-
-def _translator_options(opts: dict) -> dict:
-    """The :class:`~lintas.translate.translator.Translator` keyword arguments of the translation options."""
-    names = ("model", "engine", "device", "threads", "compute_type", "beam_size", "batch_size")
-    names += ("max_batch_tokens", "max_input_tokens", "max_output_tokens", "fixed_output_tokens")
-    return {name: opts[name] for name in names}
 
 
 _with_exit_codes(corpus_translate)

@@ -10,9 +10,9 @@ import json
 
 import click
 
+from lintas.eval.config import EvalConfig
 from lintas.translate.cli.groups import eval as eval_group
-
-_METRICS_HELP = "Comma-separated metrics: bleu, chrf, chrf++, ter."
+from lintas.translate.cli.options import config_options
 
 
 @eval_group.command("score")
@@ -23,16 +23,9 @@ _METRICS_HELP = "Comma-separated metrics: bleu, chrf, chrf++, ter."
 @click.option(
     "-t", "--testset", metavar="NAME", help="Use a shipped test set's references (see `eval testsets`)."
 )
-@click.option("-m", "--metrics", default="bleu,chrf,chrf++,ter", show_default=True, help=_METRICS_HELP)
+@config_options(EvalConfig, only=("metrics",))
 @click.option("--confidence", is_flag=True, help="Add 95% confidence intervals by bootstrap resampling.")
-@click.option(
-    "--confidence-n",
-    type=click.IntRange(min=2),
-    default=1000,
-    show_default=True,
-    metavar="N",
-    help="Bootstrap resamples of --confidence (giving it turns --confidence on).",
-)
+@config_options(EvalConfig, only=("confidence_n",))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
     "--sentence-level", metavar="OUT.jsonl", help="Also write every segment's scores, one JSON per line."
@@ -110,33 +103,7 @@ def score(
     "-r", "--ref", "refs", multiple=True, metavar="FILE", help="Reference file; repeat for multi-reference."
 )
 @click.option("-t", "--testset", metavar="NAME", help="Use a shipped test set's references.")
-@click.option("-m", "--metrics", default="bleu,chrf,chrf++,ter", show_default=True, help=_METRICS_HELP)
-@click.option(
-    "--tests", default="bs,ar", show_default=True, help="bs = paired bootstrap, ar = approx. randomization."
-)
-@click.option(
-    "--bs-n",
-    type=click.IntRange(min=1),
-    default=1000,
-    show_default=True,
-    metavar="N",
-    help="Bootstrap resamples.",
-)
-@click.option(
-    "--ar-n",
-    type=click.IntRange(min=1),
-    default=10000,
-    show_default=True,
-    metavar="N",
-    help="Approximate randomization trials.",
-)
-@click.option(
-    "--alpha",
-    type=click.FloatRange(min=0, max=1, min_open=True),
-    default=0.05,
-    show_default=True,
-    help="Significance threshold for the * mark.",
-)
+@config_options(EvalConfig, only=("metrics", "tests", "bs_samples", "ar_samples", "alpha"))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def compare(
     baseline: str,
@@ -145,8 +112,8 @@ def compare(
     testset: str | None,
     metrics: str,
     tests: str,
-    bs_n: int,
-    ar_n: int,
+    bs_samples: int,
+    ar_samples: int,
     alpha: float,
     as_json: bool,
 ) -> None:
@@ -179,7 +146,7 @@ def compare(
         check_parallel(hyps, references, [str(path), *ref_names])
         named.append((name, hyps))
     result = compare_systems(
-        named, references, keys, tests=test_list, samples={"bs": bs_n, "ar": ar_n}, alpha=alpha
+        named, references, keys, tests=test_list, samples={"bs": bs_samples, "ar": ar_samples}, alpha=alpha
     )
 
     if as_json:

@@ -46,13 +46,25 @@ class LintasGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LintasError as exc:
-            click.echo(f"lintas: {exc}", err=True)
+            click.echo(f"lintas: {render_error(ctx, exc)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("lintas: interrupted", err=True)
             sys.exit(130)
         except BrokenPipeError:  # `lintas ... | head`
             sys.exit(0)
+
+
+def render_error(ctx: click.Context, exc: LintasError) -> str:
+    """The error's message, naming its parameter by this command's flag for it.
+
+    Generated options record their flags in ``ctx.meta`` (:mod:`lintas.translate.cli.options`); any other
+    parameter is named ``--`` + its name with dashes.
+    """
+    if exc.param is None:
+        return str(exc)
+    flags = ctx.meta.get("lintas.flags", {})
+    return exc.render(flags.get(exc.param) or "--" + exc.param.replace("_", "-"))
 
 
 @click.group(cls=LintasGroup, context_settings=CONTEXT_SETTINGS)

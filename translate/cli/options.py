@@ -1,179 +1,209 @@
-"""Options shared by every command that translates, defined once (their defaults come from the library)."""
+"""Click options generated from the library's typed configs, so every option is defined once.
+
+:func:`config_options` turns the fields of a config dataclass (:class:`~lintas.translate.config.TranslatorConfig`,
+:class:`~lintas.eval.config.EvalConfig`) into click options: the flag, default, type, range, choices and help all
+come from the field (:mod:`lintas.translate.option_spec`). :func:`config_from` builds the config back from the
+parsed values. Every command that translates uses :func:`translation_options`, with the fields it needs.
+
+Each generated option records which config field it fills and under which flag (``ctx.meta``), so that a library
+error about a parameter (:class:`~lintas.translate.errors.LintasError` ``param``) names the flag of *this*
+command: ``--mt`` in ``lintas align``, ``--model`` in ``lintas translate``.
+"""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+import dataclasses
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 import click
 
-from lintas.translate.engines import ENGINE_NAMES
-from lintas.translate.models import DEFAULT_MODEL
+from lintas.translate.config import TranslatorConfig
+from lintas.translate.option_spec import flag_of, option_spec
+
+C = TypeVar("C")
+
+#: ``ctx.meta`` key: library parameter -> this command's flag.
+FLAGS_META = "lintas.flags"
 
 
-def translation_options(func: Callable | None = None, *, executors: tuple[str, ...] = ()) -> Callable:
-    """Decorate a click command with model, engine and decoding options (see :class:`Translator`).
+def _field_type(config_cls: type, field: dataclasses.Field) -> type:
+    """The field's type without ``| None`` (``int | None`` -> ``int``)."""
+    hint = typing.get_type_hints(config_cls)[field.name]
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return args[0]
+    return hint
+
+
+def records_flag(param: str, flag: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, _option: click.Parameter, value: Any) -> Any:
+        ctx.meta.setdefault(FLAGS_META, {})[param] = flag
+        return value
+
+    return callback
+
+
+def _click_option(
+    config_cls: type,
+    field: dataclasses.Field,
+    *,
+    prefix: str,
+    flag: str | None,
+    extra_choices: tuple[str, ...],
+    override: Mapping[str, Any],
+) -> Callable:
+    spec = option_spec(field)
+    assert spec is not None, f"{config_cls.__name__}.{field.name} has no option()"
+    long = flag or flag_of(field)
+    dest = prefix + field.name
+    kind = _field_type(config_cls, field)
+    default = field.default
+    help_text = spec.help
+    if default is None and spec.default_text:
+        help_text += f" [default: {spec.default_text}]"
+    kwargs: dict[str, Any] = {
+        "default": default,
+        "show_default": default is not None,
+        "help": help_text,
+        "callback": records_flag(field.name, long),
+    }
+    kwargs.update(override)  # a command's own default or help for this field (`--mt` is off unless given)
+    names = [long, *(() if flag else spec.aliases)]
+    if kind is bool:
+        negative = "--no-" + long[2:]
+        return click.option(f"{long}/{negative}", dest, **kwargs)
+    if spec.choices is not None:
+        kwargs["type"] = click.Choice([*spec.choices, *extra_choices])
+    elif kind is int:
+        kwargs["type"] = click.IntRange(
+            min=None if spec.minimum is None else int(spec.minimum),
+            max=None if spec.maximum is None else int(spec.maximum),
+        )
+    elif kind is float:
+        kwargs["type"] = click.FloatRange(min=spec.minimum, max=spec.maximum, min_open=spec.exclusive_minimum)
+    if spec.metavar:
+        kwargs["metavar"] = spec.metavar
+    return click.option(*names, dest, **kwargs)
+
+
+def config_options(
+    config_cls: type,
+    *,
+    only: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    prefix: str = "",
+    flags: Mapping[str, str] | None = None,
+    extra_choices: Mapping[str, tuple[str, ...]] | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Callable[[Callable], Callable]:
+    """A decorator adding one click option per field of ``config_cls``.
 
     Args:
+        only: the fields to offer (in the config's order), default all.
+        exclude: fields not offered.
+        prefix: prefix of the parameter names (``mt_`` for ``align --mt``: the values arrive as ``mt_model``).
+        flags: field -> flag, for a command that spells a field its own way (``model`` -> ``--mt``).
+        extra_choices: field -> further accepted values (``corpus translate --engine ray``).
+        overrides: field -> click keyword arguments replacing the generated ones (``{"model": {"default":
+            None, "help": ...}}`` for an option that is off unless given).
+    """
+    wanted = set(only) if only is not None else None
+    fields = [
+        f
+        for f in dataclasses.fields(config_cls)
+        if (wanted is None or f.name in wanted) and f.name not in set(exclude) and option_spec(f)
+    ]
+    decorators = [
+        _click_option(
+            config_cls,
+            f,
+            prefix=prefix,
+            flag=(flags or {}).get(f.name),
+            extra_choices=(extra_choices or {}).get(f.name, ()),
+            override=(overrides or {}).get(f.name, {}),
+        )
+        for f in fields
+    ]
+
+    def decorate(func: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return decorate
+
+
+def config_from(config_cls: type[C], kwargs: dict[str, Any], *, prefix: str = "", **changes: Any) -> C:
+    """Pop the values of ``config_cls``'s options (named ``prefix + field``) from ``kwargs`` into a config."""
+    values = {
+        f.name: kwargs.pop(prefix + f.name)
+        for f in dataclasses.fields(config_cls)
+        if prefix + f.name in kwargs
+    }
+    return config_cls(**{**values, **changes})
+
+
+def translation_options(
+    func: Callable | None = None,
+    *,
+    only: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    executors: tuple[str, ...] = (),
+    quiet: bool = True,
+) -> Callable:
+    """Decorate a command with the :class:`~lintas.translate.config.TranslatorConfig` options (and ``--quiet``).
+
+    Args:
+        only, exclude: as in :func:`config_options`.
         executors: further ``--engine`` values that name where the work runs rather than how a sentence is
             translated (``corpus translate --engine ray``); the command maps them to its executor.
+        quiet: add ``--quiet/-q`` (no progress bar).
     """
     if func is None:
-        return lambda f: translation_options(f, executors=executors)
-    engine_help = "Inference engine; auto picks CTranslate2 when installed."
-    if executors:
-        engine_help += f" {'/'.join(executors)}: the same as --executor {executors[0]}, with the auto engine."
-    options = [
-        click.option(
-            "--model",
-            "-m",
-            default=DEFAULT_MODEL,
-            show_default=True,
-            help="Hub id or local folder of a Marian/seq2seq checkpoint.",
-        ),
-        click.option(
-            "--engine",
-            type=click.Choice([*ENGINE_NAMES, *executors]),
-            default="auto",
-            show_default=True,
-            help=engine_help,
-        ),
-        click.option(
-            "--compute-type",
-            type=click.Choice(["auto", "int8", "int8_float32", "float32"]),
-            default="auto",
-            show_default=True,
-            help="CTranslate2 weight type.",
-        ),
-        click.option(
-            "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True
-        ),
-        click.option(
-            "--threads",
-            type=click.IntRange(min=1),
-            default=None,
-            help="CPU threads [default: cores available].",
-        ),
-        click.option(
-            "--beam",
-            "beam_size",
-            type=click.IntRange(min=1),
-            default=4,
-            show_default=True,
-            help="Beam size (1 = greedy).",
-        ),
-        click.option(
-            "--batch-size",
-            type=click.IntRange(min=1),
-            default=32,
-            show_default=True,
-            help="Most sentences per batch.",
-        ),
-        click.option(
-            "--max-batch-tokens",
-            type=click.IntRange(min=1),
-            default=4096,
-            show_default=True,
-            help="Most padded source tokens per batch.",
-        ),
-        click.option(
-            "--max-input-length",
-            "max_input_tokens",
-            type=click.IntRange(min=8),
-            default=None,
-            help="Longest piece sent to the model in tokens; longer sentences are split, never "
-            "truncated [default: the model's limit].",
-        ),
-        click.option(
-            "--max-output-length",
-            "max_output_tokens",
-            type=click.IntRange(min=1),
-            default=256,
-            show_default=True,
-            help="Most generated tokens per sentence.",
-        ),
-        click.option(
-            "--fixed-output-length",
-            "fixed_output_tokens",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Generate exactly N tokens per sentence: for speed benchmarks on random-weight models only.",
-        ),
-        click.option(
-            "--no-cache",
-            is_flag=True,
-            help="Do not read or write the translation memory (~/.cache/lintas/tm.sqlite3, or $LINTAS_CACHE_DIR).",
-        ),
-        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
-    ]
-    for option in reversed(options):
-        func = option(func)
+        return lambda f: translation_options(f, only=only, exclude=exclude, executors=executors, quiet=quiet)
+    func = config_options(
+        TranslatorConfig,
+        only=only,
+        exclude=exclude,
+        extra_choices={"engine": executors} if executors else None,
+    )(func)
+    if quiet:
+        func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
     return func
 
 
-def translator_from_options(opts: dict, **extra):
-    """Build a :class:`~lintas.translate.translator.Translator` from the values of :func:`translation_options`."""
-    from lintas.translate.cache import TranslationMemory
-    from lintas.translate.translator import Translator
-
-    extra.setdefault("cache", None if opts["no_cache"] else TranslationMemory())
-    return Translator(
-        opts["model"],
-        engine=opts["engine"],
-        device=opts["device"],
-        threads=opts["threads"],
-        compute_type=opts["compute_type"],
-        beam_size=opts["beam_size"],
-        batch_size=opts["batch_size"],
-        max_batch_tokens=opts["max_batch_tokens"],
-        max_input_tokens=opts["max_input_tokens"],
-        max_output_tokens=opts["max_output_tokens"],
-        fixed_output_tokens=opts["fixed_output_tokens"],
-        progress=False if opts["quiet"] else None,
-        **extra,
-    )
+def mt_options(func: Callable) -> Callable:
+    """``--mt MODEL`` and ``--mt-engine``: the MT scorer's model of ``lintas align`` and ``corpus build``."""
+    return config_options(
+        TranslatorConfig,
+        only=("model", "engine"),
+        prefix="mt_",
+        flags={"model": "--mt", "engine": "--mt-engine"},
+        overrides={
+            "model": {
+                "default": None,
+                "show_default": False,
+                "metavar": "MODEL",
+                "help": "Also compare a machine translation of the source when aligning (slower).",
+            },
+            "engine": {"help": "Engine for --mt."},
+        },
+    )(func)
 
 
-TRANSLATION_OPTION_NAMES = (
-    "model",
-    "engine",
-    "compute_type",
-    "device",
-    "threads",
-    "beam_size",
-    "batch_size",
-    "max_batch_tokens",
-    "max_input_tokens",
-    "max_output_tokens",
-    "fixed_output_tokens",
-    "no_cache",
-    "quiet",
-)
-
-
-def pop_translation_options(kwargs: dict) -> dict:
-    """Remove and return the translation options from a command's keyword arguments.
-
-    A test fixture given as ``--model`` (random weights, :mod:`lintas.translate.fixtures`) is named in a warning: its
-    output must never pass for a translation.
-    """
+def pop_translator_config(kwargs: dict[str, Any], **changes: Any) -> TranslatorConfig:
+    """The :class:`~lintas.translate.config.TranslatorConfig` of a command's parsed values (removed from
+    ``kwargs``). A test fixture given as ``--model`` (random weights, :mod:`lintas.translate.fixtures`) is named
+    in a warning: its output must never pass for a translation."""
     import logging
 
     from lintas.translate.fixtures import fixture_note
 
-    opts = {name: kwargs.pop(name) for name in TRANSLATION_OPTION_NAMES}
-    note = fixture_note(opts["model"])
+    config = config_from(TranslatorConfig, kwargs, **changes)
+    note = fixture_note(config.model)
     if note:
         logging.getLogger("lintas").warning("%s", note)
-    return opts
-
-
-@contextlib.contextmanager
-def mt_model_errors() -> Iterator[None]:
-    """Model errors of an ``--mt`` model name ``--mt`` in their remedy (the library's advice says ``--model``)."""
-    from lintas.translate.errors import ModelNotAvailableError
-
-    try:
-        yield
-    except ModelNotAvailableError as exc:
-        raise ModelNotAvailableError(str(exc).replace("use --model PATH", "use --mt PATH")) from None
+    return config

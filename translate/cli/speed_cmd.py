@@ -7,10 +7,22 @@ import logging
 import click
 
 from lintas.translate.cli.groups import bench
+from lintas.translate.cli.options import config_options
+from lintas.translate.config import TranslatorConfig
 
 
 @bench.command("speed")
-@click.option("--model", "-m", required=True, help="Model folder or hub id (e.g. an opus-shape fixture).")
+@config_options(
+    TranslatorConfig,
+    only=("model",),
+    overrides={
+        "model": {
+            "default": None,
+            "required": True,
+            "help": "Model folder or hub id (e.g. an opus-shape fixture).",
+        }
+    },
+)
 @click.option(
     "--engines",
     default="transformers,ctranslate2-float32,ctranslate2-int8",
@@ -25,12 +37,7 @@ from lintas.translate.cli.groups import bench
     show_default=True,
     help="Comma-separated batch sizes (1 = one sentence at a time).",
 )
-@click.option(
-    "--fixed-length",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Force exactly N output tokens on every engine (equal work on random-weight models).",
-)
+@config_options(TranslatorConfig, only=("fixed_output_tokens",))
 @click.option(
     "--testset", default="flores200-devtest", show_default=True, help="Shipped test set for sentences."
 )
@@ -42,11 +49,11 @@ from lintas.translate.cli.groups import bench
     show_default=True,
     help="How many sentences of the test set.",
 )
-@click.option(
-    "--threads", type=click.IntRange(min=1), default=None, help="CPU threads [default: cores available]."
-)
+@config_options(TranslatorConfig, only=("threads",))
 @click.option("--json", "as_json", is_flag=True, help='Print {"rows": [...]} instead of a table.')
-def speed_command(model, engines, beams, batch_sizes, fixed_length, testset, n_sentences, threads, as_json):
+def speed_command(
+    model, engines, beams, batch_sizes, fixed_output_tokens, testset, n_sentences, threads, as_json
+):
     """Compare translation engines' speed on the same sentences, in one run.
 
     \b
@@ -84,7 +91,7 @@ def speed_command(model, engines, beams, batch_sizes, fixed_length, testset, n_s
         engines=labels,
         beams=beam_list,
         batch_sizes=batch_list,
-        fixed_length=fixed_length,
+        fixed_length=fixed_output_tokens,
         threads=threads,
     )
     if as_json:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from lintas.translate.article_job import INPUT_FORMATS, OUTPUT_FORMATS
 from lintas.translate.cli.groups import main
-from lintas.translate.cli.options import pop_translation_options, translation_options, translator_from_options
+from lintas.translate.cli.options import pop_translator_config, records_flag, translation_options
 
 
 @main.command("translate")
@@ -14,16 +15,18 @@ from lintas.translate.cli.options import pop_translation_options, translation_op
 @click.option(
     "--from",
     "input_format",
-    type=click.Choice(["auto", "text", "markdown", "html"]),
+    type=click.Choice(INPUT_FORMATS),
     default="auto",
+    callback=records_flag("input_format", "--from"),
     show_default=True,
     help="Input format; auto uses the file suffix, then the content.",
 )
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["same", "markdown", "html", "jsonl"]),
+    type=click.Choice(OUTPUT_FORMATS),
     default="same",
+    callback=records_flag("output_format", "--format"),
     show_default=True,
     help="same: the input's format (for an extracted page: Markdown, or HTML when -o ends in .html); markdown: "
     "Markdown (text, Markdown or an "
@@ -71,59 +74,24 @@ def translate_command(
       lintas translate artikel.md --format jsonl > pairs.jsonl
       lintas translate artikel.md --model ./opus-mt-id-en --beam 1
     """
-    from lintas.translate.article import render_bilingual, render_jsonl, render_same, translate_document
-    from lintas.translate.documents import detect_format, parse_document, read_source
-    from lintas.translate.errors import InputError
-    from lintas.translate.io import check_writable, line_ending, with_line_ending, write_text
+    from lintas.translate.article_job import ArticleJob
+    from lintas.translate.documents import read_source
+    from lintas.translate.io import check_writable, write_text
+    from lintas.translate.translator import Translator
 
-    opts = pop_translation_options(kwargs)
+    config = pop_translator_config(kwargs)
+    quiet = kwargs.pop("quiet")
     text = read_source(input_file)
-    ending = line_ending(text)  # parsed with \n; the output gets the input's line endings back
-    text = text.replace("\r\n", "\n")
     if output and output != "-":
         check_writable(output)
-    fmt = detect_format(input_file, text) if input_format == "auto" else input_format
-    if fmt != "html":
-        if extract:
-            raise InputError("--extract works on HTML input; give an .html file or use --from html")
-        if output_format == "html":
-            raise InputError(
-                "--format html needs HTML input; use --format same or markdown for text and Markdown"
-            )
-    else:
-        from lintas.translate.documents.html import is_full_page
-
-        if extract is None:
-            extract = is_full_page(text)
-        if not extract and output_format == "markdown":
-            raise InputError(
-                "--format markdown from HTML needs --extract; without it HTML is translated in place"
-            )
-        if not extract and bilingual:
-            raise InputError(
-                "--bilingual does not apply to HTML translated in place; use --extract or --format jsonl"
-            )
-    name = input_file if input_file and input_file != "-" else "<stdin>"
-    if extract and output_format == "same" and output and output.lower().endswith((".html", ".htm")):
-        output_format = "html"  # `-o article.en.html` asks for HTML
-    if extract:
-        from lintas.translate.documents.extract import extract_article
-
-        document = extract_article(text, name)
-    else:
-        document = parse_document(text, fmt)
-    translator = translator_from_options(opts)
-    translated = translate_document(document, translator, lang="id", keep_boilerplate=keep_boilerplate)
-    if output_format == "jsonl":
-        rendered = render_jsonl(translated)
-    elif bilingual:
-        rendered = render_bilingual(translated)
-    elif output_format == "html" and extract:
-        from lintas.translate.documents.extract import render_article_html
-
-        rendered = render_article_html(translated)
-    else:
-        rendered = render_same(translated)
-    if output_format != "jsonl":  # JSON Lines are lines of JSON: \n, whatever the input
-        rendered = with_line_ending(rendered, ending)
-    write_text(output, rendered)
+    job = ArticleJob.prepare(
+        text,
+        name=input_file,
+        input_format=input_format,
+        output_format=output_format,
+        extract=extract,
+        bilingual=bilingual,
+        output=output,
+    )
+    translator = Translator.from_config(config, progress=False if quiet else None)
+    write_text(output, job.run(translator, keep_boilerplate=keep_boilerplate))

@@ -24,13 +24,19 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from lintas.translate.config import TranslatorConfig
 from lintas.translate.corpus.config import FilterConfig
 from lintas.translate.corpus.records import DocResult, EncodedResult
 from lintas.translate.corpus.sources import Source, SourceDoc
 from lintas.translate.corpus.work import translate_documents
+from lintas.translate.engines.base import Engine
+from lintas.translate.results import SupportsTranslate
+
+if TYPE_CHECKING:
+    from lintas.translate.translator import Translator
 
 __all__ = [
     "Executor",
@@ -175,7 +181,7 @@ class TranslationExecutor(Executor):
         src_lang: language of the documents (segmenter rules).
     """
 
-    def __init__(self, translator, filters: FilterConfig, *, src_lang: str = "id") -> None:
+    def __init__(self, translator: SupportsTranslate, filters: FilterConfig, *, src_lang: str = "id") -> None:
         self.translator = translator
         self.filters = filters.pair_filters()
         self.src_lang = src_lang
@@ -189,27 +195,24 @@ class TranslatorSpec:
     """A translator as plain data, so that every worker (a Ray actor on another machine) loads the same one.
 
     Attributes:
-        options: keyword arguments of :class:`~lintas.translate.translator.Translator` (``model``, ``engine``,
-            ``beam_size``...). ``engine`` may be an :class:`~lintas.translate.engines.base.Engine` object (tests).
-        cache: use the translation memory of the machine the translator runs on.
+        config: the :class:`~lintas.translate.config.TranslatorConfig` (with ``cache``: each machine's own
+            translation memory).
+        engine: an :class:`~lintas.translate.engines.base.Engine` object to use instead of loading one (tests,
+            custom engines); it must pickle to reach other processes.
     """
 
-    options: dict[str, Any] = field(default_factory=dict)
-    cache: bool = True
+    config: TranslatorConfig
+    engine: Engine | None = None
 
-    def build(self, *, progress: bool | None = False, **overrides: Any):
-        """Load the translator (``overrides`` replace options: a Ray worker sets its own ``threads``)."""
+    def build(self, *, progress: bool | None = False, **overrides: Any) -> Translator:
+        """Load the translator (``overrides`` replace config fields: a Ray worker sets its own ``threads``)."""
         from lintas.translate.translator import Translator
 
-        cache = None
-        if self.cache:
-            from lintas.translate.cache import TranslationMemory
-
-            cache = TranslationMemory()
-        return Translator(**{**self.options, **overrides}, cache=cache, progress=progress)
+        config = self.config.replace(**overrides) if overrides else self.config
+        return Translator.from_config(config, engine=self.engine, progress=progress)
 
 
-def translator_metadata(translator, model: str) -> dict[str, Any]:
+def translator_metadata(translator: Translator, model: str) -> dict[str, Any]:
     """What ``stats.json``, the TMX header and the manifest record about the translator of a synthetic corpus."""
     engine = translator.engine
     return {
@@ -224,7 +227,7 @@ def translator_metadata(translator, model: str) -> dict[str, Any]:
 
 def describe_translator(spec: TranslatorSpec, **overrides: Any) -> dict[str, Any]:
     """Load the translator ``spec`` describes and return its :func:`translator_metadata` (run on a Ray worker)."""
-    return translator_metadata(spec.build(**overrides), str(spec.options.get("model")))
+    return translator_metadata(spec.build(**overrides), spec.config.model)
 
 
 def translation_executor(

@@ -19,14 +19,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from lintas.translate.align.aligner import Aligner
+from lintas.translate.align.build import build_aligner, describe_aligner, mt_config
+from lintas.translate.config import TranslatorConfig
 from lintas.translate.corpus.config import FilterConfig
 from lintas.translate.corpus.filters import Pair, PairFilter, judge
 from lintas.translate.corpus.records import CorpusRecord, DocResult, count_filters, round_score
 from lintas.translate.corpus.sources import SourceDoc, segment_side, sentences
 from lintas.translate.errors import LintasError
+from lintas.translate.results import SupportsTranslate, TranslationResult
 
 __all__ = [
     "AlignSettings",
@@ -57,36 +60,19 @@ class AlignSettings:
     src_lang: str = "id"
     tgt_lang: str = "en"
 
+    @property
+    def mt(self) -> TranslatorConfig | None:
+        """The MT scorer's translator config, when an MT model is named."""
+        return mt_config(self.mt_model, self.mt_engine) if self.mt_model else None
+
     def describe(self) -> dict[str, Any]:
         """The settings that change the output, as recorded in the manifest and ``stats.json``."""
-        lexicon = self.lexicon
-        if lexicon not in (None, "default"):
-            lexicon = str(Path(lexicon).resolve())
-        return {
-            "aligner": "lintas",
-            "lexicon": lexicon,
-            "max_bead": self.max_bead,
-            "mt_model": self.mt_model,
-            "mt_engine": self.mt_engine if self.mt_model else None,
-        }
+        return describe_aligner(lexicon=self.lexicon, max_bead=self.max_bead, mt=self.mt)
 
 
-def make_aligner(settings: AlignSettings):
-    """The :class:`~lintas.translate.align.Aligner` that ``settings`` describe (the MT model is loaded here)."""
-    from lintas.translate.align import Aligner, AlignerConfig
-    from lintas.translate.align.lexicon import Lexicon
-
-    lexicon: Any = settings.lexicon
-    if lexicon not in (None, "default"):
-        lexicon = Lexicon.load(lexicon)
-    scorers = Aligner.default_scorers(lexicon)
-    if settings.mt_model:
-        from lintas.translate.align.scorers import MTScorer
-        from lintas.translate.translator import Translator
-
-        scorers.append(MTScorer(Translator(settings.mt_model, engine=settings.mt_engine, beam_size=1)))
-    config = AlignerConfig() if settings.max_bead is None else AlignerConfig(max_bead=settings.max_bead)
-    return Aligner(scorers, config)
+def make_aligner(settings: AlignSettings) -> Aligner:
+    """The aligner that ``settings`` describe (:func:`~lintas.translate.align.build.build_aligner`)."""
+    return build_aligner(lexicon=settings.lexicon, max_bead=settings.max_bead, mt=settings.mt)
 
 
 def process_document(
@@ -152,7 +138,11 @@ class DocumentProcessor:
 
 
 def translate_documents(
-    docs: Sequence[SourceDoc], translator, filters: Sequence[PairFilter], *, src_lang: str = "id"
+    docs: Sequence[SourceDoc],
+    translator: SupportsTranslate,
+    filters: Sequence[PairFilter],
+    *,
+    src_lang: str = "id",
 ) -> list[DocResult]:
     """The shard work of ``corpus translate``: every sentence of ``docs`` translated in one call, then judged.
 
@@ -183,8 +173,8 @@ def translate_documents(
         results.append(None)
         segmented.append(sents)
     flat = [s for sents in segmented if sents for s in sents]
-    translations = translator.translate(flat) if flat else []
-    flags = dict(translator.last_flags) if flat else {}
+    translations = translator.translate(flat) if flat else TranslationResult()
+    flags = translations.flags
     pos = 0
     out: list[DocResult] = []
     for doc, sents, done in zip(docs, segmented, results, strict=True):

@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import logging
 
+from lintas.translate.config import ENGINE_NAMES
 from lintas.translate.engines.base import DecodingOptions, Engine
-
-#: Engine names accepted by ``--engine``. "auto" picks the fastest one installed.
-ENGINE_NAMES = ("auto", "transformers", "ctranslate2")
+from lintas.translate.models import ModelSpec
 
 
 def load_engine(
-    model: str,
+    model: ModelSpec,
     *,
     engine: str = "auto",
     device: str = "auto",
     threads: int | None = None,
     compute_type: str = "auto",
 ) -> Engine:
-    """Load ``model`` with the named engine.
+    """Load ``model`` (resolved once by the caller: :func:`~lintas.translate.models.resolve_model`) with the named
+    engine; ``auto`` falls back from CTranslate2 to transformers on the same spec.
 
     Raises:
         ModelNotAvailableError: the model cannot be found or loaded.
@@ -31,7 +31,9 @@ def load_engine(
     from lintas.translate.errors import InputError
 
     if engine not in ENGINE_NAMES:
-        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINE_NAMES)}")
+        raise InputError(
+            f"unknown engine {engine!r}; {{param}} must be one of {', '.join(ENGINE_NAMES)}", param="engine"
+        )
     auto = engine == "auto"
     if auto:
         engine = _auto_engine()

@@ -12,26 +12,18 @@ give it one token less to produce the same text (tests check token-for-token equ
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from lintas.translate.config import COMPUTE_TYPES
 from lintas.translate.engines.base import DecodingOptions, Engine
-from lintas.translate.engines.transformers import default_threads
+from lintas.translate.engines.hf_common import HFTokenCounts, check_device, default_threads, load_tokenizer
 from lintas.translate.errors import EngineNotInstalledError, InputError, LintasError, ModelNotAvailableError
-from lintas.translate.models import (
-    check_model_folder,
-    load_failure_message,
-    model_fingerprint,
-    read_config,
-    resolve_model,
-)
+from lintas.translate.models import ModelSpec, check_model_folder, model_fingerprint, read_config
 
 logger = logging.getLogger("lintas")
-
-COMPUTE_TYPES = ("auto", "int8", "int8_float32", "float32")
 
 INSTALL_HINT = "CTranslate2 is not installed; install it with `pip install 'lintas[fast]'` (or `pip install ctranslate2`)"
 
@@ -45,8 +37,8 @@ class ConversionError(LintasError):
 
     exit_code = 3
 
-    def __init__(self, message: str, *, reason: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, reason: str | None = None, param: str | None = None) -> None:
+        super().__init__(message, param=param)
         self.reason = reason or str(self)
 
 
@@ -59,23 +51,13 @@ def conversion_cache_dir() -> Path:
 
 def resolve_compute_type(compute_type: str, device: str) -> str:
     if compute_type not in COMPUTE_TYPES:
-        raise InputError(f"unknown compute type {compute_type!r}; choose one of {', '.join(COMPUTE_TYPES)}")
+        raise InputError(
+            f"unknown compute type {compute_type!r}; {{param}} must be one of {', '.join(COMPUTE_TYPES)}",
+            param="compute_type",
+        )
     if compute_type == "auto":
         return "int8" if device == "cpu" else "int8_float16"
     return compute_type
-
-
-def _local_folder(model: str) -> str:
-    """A local folder holding the model's files (downloading through the HF cache if allowed)."""
-    resolved = resolve_model(model)
-    if os.path.isdir(resolved.location):
-        return resolved.location
-    from huggingface_hub import snapshot_download
-
-    try:
-        return snapshot_download(resolved.location, local_files_only=resolved.local_files_only)
-    except Exception as exc:  # noqa: BLE001 - any hub failure is "model not available"
-        raise ModelNotAvailableError(load_failure_message(resolved, exc)) from None
 
 
 def convert_model(source: str, compute_type: str) -> Path:
@@ -101,7 +83,9 @@ def convert_model(source: str, compute_type: str) -> Path:
             f"the conversion cache {target.parent} cannot be created ({exc.strerror or exc}); point "
             "LINTAS_CACHE_DIR at a writable folder"
         )
-        raise ConversionError(f"{reason}, or use --engine transformers", reason=reason) from None
+        raise ConversionError(
+            f"{reason}, or use {{param}}=transformers", reason=reason, param="engine"
+        ) from None
     try:
         from transformers.utils import logging as hf_logging
 
@@ -119,17 +103,20 @@ def convert_model(source: str, compute_type: str) -> Path:
     except Exception as exc:  # noqa: BLE001 - the converter raises many kinds of errors
         detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
         reason = f"model {source!r} could not be converted to CTranslate2 ({type(exc).__name__}: {detail})"
-        raise ConversionError(f"{reason}; use --engine transformers", reason=reason) from None
+        raise ConversionError(
+            f"{reason}; use {{param}}=transformers", reason=reason, param="engine"
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
-class CTranslate2Engine(Engine):
+class CTranslate2Engine(HFTokenCounts, Engine):
     """Translate with CTranslate2 (``ctranslate2.Translator.translate_batch``) on a converted model.
 
     Args:
-        model: hub id or local folder of a transformers checkpoint (converted on first use).
+        model: the resolved transformers checkpoint (:func:`~lintas.translate.models.resolve_model`), converted on
+            first use.
         device: ``auto``, ``cpu`` or ``cuda``.
         threads: intra-op threads (default: available cores); one batch is translated at a time.
         compute_type: ``auto`` (int8 on CPU), ``int8``, ``int8_float32`` or ``float32``.
@@ -138,45 +125,44 @@ class CTranslate2Engine(Engine):
     name = "ctranslate2"
 
     def __init__(
-        self, model: str, *, device: str = "auto", threads: int | None = None, compute_type: str = "auto"
+        self,
+        model: ModelSpec,
+        *,
+        device: str = "auto",
+        threads: int | None = None,
+        compute_type: str = "auto",
     ) -> None:
         try:
             import ctranslate2
         except ImportError:
             raise EngineNotInstalledError(INSTALL_HINT) from None
-        if device not in {"auto", "cpu", "cuda"}:
-            raise InputError(f"unknown device {device!r}; choose auto, cpu or cuda")
-        if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-        self.device = device
-        self.compute_type = resolve_compute_type(compute_type, device)
-        source = _local_folder(model)
-        check_model_folder(Path(source), model)
-        self.model_name = model
-        self._source = source
-        converted = convert_model(source, self.compute_type)
+        self.device = check_device(device, cuda_available=ctranslate2.get_cuda_device_count() > 0)
+        self.compute_type = resolve_compute_type(compute_type, self.device)
+        spec = model.on_disk()
+        assert spec.folder is not None and spec.fingerprint is not None
+        check_model_folder(Path(spec.folder), spec.name)
+        self.spec = spec
+        self.model_name = spec.name
+        converted = convert_model(spec.folder, self.compute_type)
+        self.tokenizer = load_tokenizer(spec, spec.folder)
         try:
-            from transformers import AutoTokenizer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.set_verbosity_error()
-            self.tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
             self.translator = ctranslate2.Translator(
                 str(converted),
-                device=device,
+                device=self.device,
                 compute_type=self.compute_type,
                 inter_threads=1,
                 intra_threads=threads or default_threads(),
             )
         except Exception as exc:  # noqa: BLE001
             raise ModelNotAvailableError(
-                f"model {model!r} could not be loaded by CTranslate2 ({type(exc).__name__}); "
-                f"delete {converted} to convert again, or use --engine transformers"
+                f"model {spec.name!r} could not be loaded by CTranslate2 ({type(exc).__name__}); "
+                f"delete {converted} to convert again, or use {{param}}=transformers",
+                param="engine",
             ) from None
-        config = read_config(source)
+        config = read_config(spec.folder)
         self._forced_eos = config.get("forced_eos_token_id") is not None
         self._max_input = int(config.get("max_position_embeddings") or 512)
-        self._fingerprint = model_fingerprint(source)
+        self._fingerprint = spec.fingerprint
 
     @property
     def max_input_tokens(self) -> int:
@@ -185,17 +171,6 @@ class CTranslate2Engine(Engine):
     @property
     def fingerprint(self) -> str:
         return self._fingerprint
-
-    def count_tokens(self, sentences: Sequence[str]) -> list[int]:
-        if not sentences:
-            return []
-        return [len(ids) for ids in self.tokenizer(list(sentences), truncation=False)["input_ids"]]
-
-    def count_output_tokens(self, translations: Sequence[str]) -> list[int]:
-        if not translations:
-            return []
-        encoded = self.tokenizer(text_target=list(translations), truncation=False)
-        return [len(ids) for ids in encoded["input_ids"]]
 
     def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
         """Source subword tokens as CTranslate2 expects them (EOS included)."""

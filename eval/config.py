@@ -1,0 +1,49 @@
+"""The :class:`EvalConfig`: the defaults of scoring and significance testing, defined once.
+
+``lintas eval score`` and ``eval compare`` generate their options from these fields
+(:func:`lintas.translate.cli.options.config_options`); the values themselves are the library's
+(:data:`~lintas.eval.metrics.DEFAULT_METRICS`, :data:`~lintas.eval.significance.DEFAULT_SAMPLES`,
+:data:`~lintas.eval.significance.DEFAULT_ALPHA`), which the benchmark uses too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lintas.eval.metrics import DEFAULT_CONFIDENCE_N, DEFAULT_METRICS
+from lintas.eval.significance import DEFAULT_ALPHA, DEFAULT_SAMPLES, TESTS
+from lintas.translate.option_spec import check_option_values, option
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvalConfig:
+    """Which metrics, how many resamples, which significance threshold."""
+
+    metrics: str = option(
+        ",".join(DEFAULT_METRICS), "Comma-separated metrics: bleu, chrf, chrf++, ter.", aliases=("-m",)
+    )
+    tests: str = option(
+        ",".join(TESTS), "Significance tests: bs = paired bootstrap, ar = paired approximate randomization."
+    )
+    bs_samples: int = option(
+        DEFAULT_SAMPLES["bs"], "Bootstrap resamples.", flag="--bs-n", minimum=1, metavar="N"
+    )
+    ar_samples: int = option(
+        DEFAULT_SAMPLES["ar"], "Approximate randomization trials.", flag="--ar-n", minimum=1, metavar="N"
+    )
+    alpha: float = option(
+        DEFAULT_ALPHA,
+        "Significance threshold for the * mark.",
+        minimum=0.0,
+        exclusive_minimum=True,
+        maximum=1.0,
+    )
+    confidence_n: int = option(
+        DEFAULT_CONFIDENCE_N,
+        "Bootstrap resamples of --confidence (giving it turns --confidence on).",
+        minimum=2,
+        metavar="N",
+    )
+
+    def __post_init__(self) -> None:
+        check_option_values(self)
