@@ -86,7 +86,9 @@ class TranslatorConfig:
         minimum=1,
         metavar="N",
     )
-    no_repeat_ngram_size: int = option(0, "Forbid repeating any n-gram of this size (0 = off).", minimum=0, metavar="N")
+    no_repeat_ngram_size: int = option(
+        0, "Forbid repeating any n-gram of this size (0 = off).", minimum=0, metavar="N"
+    )
     repetition_penalty: float = option(
         1.0, "Above 1 discourages tokens already generated (1 = off).", minimum=0.01, metavar="P"
     )
