@@ -5,7 +5,7 @@ read documents; :mod:`~lintas.translate.corpus.work` segments, aligns (or transl
 (:mod:`~lintas.translate.corpus.filters`, :mod:`~lintas.translate.corpus.config`) into :mod:`~lintas.translate.corpus.records`;
 :mod:`~lintas.translate.corpus.executors` runs that work in this process or a pool, :mod:`~lintas.translate.corpus.ray_engine`
 (fed by :mod:`~lintas.translate.corpus.ray_feed`) on a Ray cluster; :mod:`~lintas.translate.corpus.manifest` keeps the
-shards; :mod:`~lintas.translate.corpus.merge` deduplicates and writes the files, with the bitext writers it shares
-with ``lintas align`` (:mod:`lintas.translate.bitext`), and the statistics (:mod:`~lintas.translate.corpus.stats`);
-:mod:`~lintas.translate.corpus.pipeline` drives a build.
+shards; :mod:`~lintas.translate.corpus.merge` deduplicates (:mod:`~lintas.translate.corpus.dedupe`) and writes the
+files, with the bitext writers it shares with ``lintas align`` (:mod:`lintas.translate.bitext`), and the statistics
+(:mod:`~lintas.translate.corpus.stats`); :mod:`~lintas.translate.corpus.pipeline` drives a build.
 """
