@@ -1,4 +1,4 @@
-"""Bitext writers (translate/corpus/writers.py): JSONL, TSV, Moses, TMX round trips and atomic output."""
+"""Bitext writers (translate/bitext.py): JSONL, TSV, Moses, TMX round trips and atomic output."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree
 
-from lintas.translate.corpus.writers import WRITERS, BitextRecord, open_writer, segment_text
+from lintas.translate.bitext import WRITERS, BitextRecord, open_writer, segment_text
 from lintas.translate.errors import InputError, OutputError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -7,6 +7,8 @@ import random
 
 import pytest
 
+from lintas.translate.corpus.dedupe import ExactDuplicateFilter, NormalizedDuplicateFilter, SeenHashes
+from lintas.translate.corpus.filter_errors import FilterConfigError
 from lintas.translate.corpus.filters import (
     DEDUP_FILTERS,
     FILTERS,
@@ -14,16 +16,12 @@ from lintas.translate.corpus.filters import (
     AlignmentScoreFilter,
     BoilerplateFilter,
     DegenerateTranslationFilter,
-    ExactDuplicateFilter,
-    FilterConfigError,
     JunkFilter,
     LanguageFilter,
     LengthFilter,
     LengthRatioFilter,
-    NormalizedDuplicateFilter,
     NumbersFilter,
     Pair,
-    SeenHashes,
     filter_options,
     judge,
     make_filter,

@@ -3,7 +3,8 @@
 The library is organised by data flow: documents are parsed into blocks (:mod:`lintas.translate.documents`), split into
 sentences (:mod:`lintas.translate.segment`), translated in length-sorted batches by an engine behind one interface
 (:mod:`lintas.translate.translator`, :mod:`lintas.translate.engines`), aligned with their translations (:mod:`lintas.translate.align`)
-and written as corpora. Heavy dependencies (torch, transformers, ctranslate2) are imported lazily.
+and written as bitext files (:mod:`lintas.translate.bitext`). Heavy dependencies (torch, transformers, ctranslate2)
+are imported lazily.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Sentence alignment of Indonesian–English document pairs.
 
-:class:`Aligner` combines pluggable scorers (:mod:`lintas.translate.align.scorers`: length, lexicon, anchors, optional
-MT) into one cost and searches the best chain of beads with one banded DP (:mod:`lintas.translate.align.dp`), coarse to
-fine. The lexicon comes from :mod:`lintas.translate.align.lexicon`.
+:class:`Aligner` combines pluggable scorers (:mod:`lintas.translate.align.scorers`: length, lexicon, optional MT;
+:mod:`lintas.translate.align.anchors`; their base classes in :mod:`lintas.translate.align.scoring`) into one cost and
+searches the best chain of beads with one banded DP (:mod:`lintas.translate.align.dp`), coarse to fine. The lexicon
+comes from :mod:`lintas.translate.align.lexicon`.
 
 Example:
     >>> from lintas.translate.align import Aligner                 # doctest: +SKIP
@@ -17,7 +18,8 @@ from lintas.translate.align.aligner import Aligner, AlignerConfig, Alignment
 from lintas.translate.align.anchors import AnchorScorer
 from lintas.translate.align.dp import Bead, bead_types
 from lintas.translate.align.lexicon import Lexicon, learn_lexicon, load_lexicon
-from lintas.translate.align.scorers import LengthScorer, LexicalScorer, MTScorer, Scorer
+from lintas.translate.align.scorers import LengthScorer, LexicalScorer, MTScorer
+from lintas.translate.align.scoring import Scorer
 
 __all__ = [
     "Aligner",

@@ -20,7 +20,8 @@ from lintas.translate.align.anchors import AnchorScorer
 from lintas.translate.align.band import Band, BandNodes
 from lintas.translate.align.dp import Bead, band_dp, bead_types, predecessors
 from lintas.translate.align.lexicon import Lexicon, load_lexicon
-from lintas.translate.align.scorers import Features, LengthScorer, LexicalScorer, ParagraphFeatures, Scorer
+from lintas.translate.align.scorers import LengthScorer, LexicalScorer
+from lintas.translate.align.scoring import Features, ParagraphFeatures, Scorer
 from lintas.translate.checks import text_list
 
 logger = logging.getLogger("lintas")

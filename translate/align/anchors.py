@@ -18,7 +18,7 @@ import numpy as np
 
 from lintas.translate.align.band import BandNodes, SparseRows, band_cross
 from lintas.translate.align.lexicon import EN_STOPWORDS, ID_STOPWORDS
-from lintas.translate.align.scorers import Features, Scorer, _idf, _span, _Vocab
+from lintas.translate.align.scoring import Features, Scorer, Vocab, sentence_idf, span_sums
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _NUM_RE = re.compile(r"\d+(?:[.,:/]\d+)*")
@@ -143,7 +143,7 @@ class AnchorFeatures(Features):
         ps = np.concatenate([[0.0], np.cumsum(self._mass(vecs[0]))])
         pt = np.concatenate([[0.0], np.cumsum(self._mass(vecs[1]))])
         for a, b in types:
-            ms, mt = _span(ps, nodes.i, a), _span(pt, nodes.j, b)
+            ms, mt = span_sums(ps, nodes.i, a), span_sums(pt, nodes.j, b)
             yield ms, mt, np.minimum(nodes.span_sum(cell, a, b), np.minimum(ms, mt))
 
     def bead_costs(self, nodes: BandNodes, types: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -174,7 +174,7 @@ class AnchorScorer(Scorer):
         self.stopwords = EN_STOPWORDS | ID_STOPWORDS
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> AnchorFeatures:
-        vocab = _Vocab()
+        vocab = Vocab()
         kinds = list(ANCHOR_WEIGHTS)
         kind_no = {k: n for n, k in enumerate(kinds)}
         table = np.array([ANCHOR_WEIGHTS[k] for k in kinds])  # (kinds, 2): bonus, penalty
@@ -191,7 +191,7 @@ class AnchorScorer(Scorer):
         n = len(src) + len(tgt)
         plain = [SparseRows(ptr, ids, np.ones(len(ids))) for ptr, ids, _ in sides]
         # A concept seen in exactly one sentence pair (df 2) keeps its full weight; commoner ones lose weight.
-        idf = _idf(plain[0], plain[1], size)
+        idf = sentence_idf(plain[0], plain[1], size)
         scale = np.clip(idf / math.log((n + 1.0) / 2.5), 0.0, 1.0) if n > 2 else np.ones(size)
         vecs = [
             tuple(SparseRows(ptr, ids, np.sqrt(table[kind, col] * scale[ids])) for ptr, ids, kind in sides)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lintas.translate.align.aligner import Aligner, Alignment
-from lintas.translate.corpus.writers import BitextRecord, BitextWriter
+from lintas.translate.bitext import BitextRecord, BitextWriter
 from lintas.translate.errors import InputError
 
 

@@ -1,7 +1,7 @@
 """``lintas align``, ``lintas lexicon build`` and ``lintas eval align``: parse options, call the library, print.
 
 The work is done by :mod:`lintas.translate.align` (aligner), :mod:`lintas.translate.align.pairs` (reading ``--pairs``),
-:mod:`lintas.translate.corpus.writers` (output formats) and :mod:`lintas.eval.align_score` (scoring), imported inside the
+:mod:`lintas.translate.bitext` (output formats) and :mod:`lintas.eval.align_score` (scoring), imported inside the
 commands so ``lintas --help`` stays fast.
 """
 
@@ -97,7 +97,7 @@ def align(
     """
     from lintas.translate.align.build import build_aligner, lexicon_choice, mt_config
     from lintas.translate.align.pairs import align_stream, load_document, read_pairs
-    from lintas.translate.corpus.writers import open_writer
+    from lintas.translate.bitext import open_writer
     from lintas.translate.errors import InputError
 
     if pairs and (src or tgt):
@@ -105,7 +105,7 @@ def align(
     if not pairs and not (src and tgt):
         raise InputError("give two documents (SRC TGT) or --pairs PAIRS.jsonl; see `lintas align --help`")
     if output and output != "-":
-        from lintas.translate.corpus.writers import output_paths
+        from lintas.translate.bitext import output_paths
         from lintas.translate.io import check_writable
 
         for path in output_paths(fmt, output):

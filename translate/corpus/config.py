@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lintas.translate.corpus.dedupe import DuplicateFilter
+from lintas.translate.corpus.filter_errors import FilterConfigError
 from lintas.translate.corpus.filters import (
     DEDUP_FILTERS,
     FILTERS,
     PAIR_FILTERS,
-    DuplicateFilter,
-    FilterConfigError,
     PairFilter,
     filter_options,
     make_filter,

@@ -1,4 +1,4 @@
-"""Filters of the corpus builder: small classes that judge one sentence pair, and the deduplicators.
+"""Filters of the corpus builder: small classes that judge one sentence pair, and the registry of every filter.
 
 Each pair filter follows OpusFilter's contract: :meth:`PairFilter.score` measures something about a pair (a
 length, a ratio, the detected languages...) and :meth:`PairFilter.accept` says whether that score is good enough.
@@ -8,10 +8,8 @@ constants; :func:`make_filter` refuses unknown options, so a misspelt key in a f
 silently ignored setting.
 
 Pair filters see one pair at a time and nothing else, so the per-document work of the corpus builder stays a pure
-function. Duplicates are the exception: whether a pair was seen before depends on every document before it, so
-the two :class:`DuplicateFilter` kinds run once, over the whole corpus in document order, when the shards are
-merged (:mod:`lintas.translate.corpus.pipeline`). Their memory is :class:`SeenHashes`: 8 bytes of hash per distinct pair
-at most half full, so what grows with the corpus costs 16 to 32 bytes per kept pair and deduplicator.
+function. The deduplicators, which remember every pair before, are in :mod:`lintas.translate.corpus.dedupe`; the
+registry below (:data:`FILTERS`, :func:`make_filter`) names both kinds.
 
 Default thresholds were measured on the gold sentence pairs of FLORES-200 devtest and TICO-19 test (see
 ``docs/corpus.md`` for the figures and the command that gives them).
@@ -20,17 +18,16 @@ Default thresholds were measured on the gold sentence pairs of FLORES-200 devtes
 from __future__ import annotations
 
 import functools
-import hashlib
 import inspect
 import re
-import unicodedata
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import numpy as np
+from lintas.translate.corpus.dedupe import DuplicateFilter, ExactDuplicateFilter, NormalizedDuplicateFilter
+from lintas.translate.corpus.filter_errors import FilterConfigError, check_option
 
 __all__ = [
     "DEDUP_FILTERS",
@@ -38,18 +35,14 @@ __all__ = [
     "PAIR_FILTERS",
     "AlignmentScoreFilter",
     "BoilerplateFilter",
-    "DuplicateFilter",
-    "ExactDuplicateFilter",
     "Judgement",
     "JunkFilter",
     "LanguageFilter",
     "LengthFilter",
     "LengthRatioFilter",
-    "NormalizedDuplicateFilter",
     "NumbersFilter",
     "Pair",
     "PairFilter",
-    "SeenHashes",
     "judge",
     "make_filter",
 ]
@@ -110,7 +103,7 @@ class LengthFilter(PairFilter):
     MAX_WORDS = 150
 
     def __init__(self, *, min_words: int = MIN_WORDS, max_words: int = MAX_WORDS) -> None:
-        _check(min_words >= 0 and max_words >= min_words, "length: need 0 <= min_words <= max_words")
+        check_option(min_words >= 0 and max_words >= min_words, "length: need 0 <= min_words <= max_words")
         self.min_words = int(min_words)
         self.max_words = int(max_words)
 
@@ -138,7 +131,7 @@ class LengthRatioFilter(PairFilter):
     MIN_CHARS = 15
 
     def __init__(self, *, max_ratio: float = MAX_RATIO, min_chars: int = MIN_CHARS) -> None:
-        _check(max_ratio >= 1, "length_ratio: max_ratio must be at least 1")
+        check_option(max_ratio >= 1, "length_ratio: max_ratio must be at least 1")
         self.max_ratio = float(max_ratio)
         self.min_chars = int(min_chars)
 
@@ -227,7 +220,9 @@ class LanguageFilter(PairFilter):
         self.src = frozenset(src)
         self.tgt = frozenset(tgt)
         unknown = sorted((self.src | self.tgt) - set(self.languages))
-        _check(not unknown, f"language: {unknown} not among languages {list(self.languages)}; add them there")
+        check_option(
+            not unknown, f"language: {unknown} not among languages {list(self.languages)}; add them there"
+        )
         self.min_chars = int(min_chars)
 
     def _label(self, text: str) -> str | None:
@@ -269,7 +264,7 @@ class NumbersFilter(PairFilter):
     MAX_MISMATCH = 1
 
     def __init__(self, *, max_mismatch: int = MAX_MISMATCH) -> None:
-        _check(max_mismatch >= 0, "numbers: max_mismatch must be 0 or more")
+        check_option(max_mismatch >= 0, "numbers: max_mismatch must be 0 or more")
         self.max_mismatch = int(max_mismatch)
 
     def score(self, pair: Pair) -> int:
@@ -348,7 +343,7 @@ class BoilerplateFilter(PairFilter):
         from lintas.translate.boilerplate import RULE_NAMES, BoilerplateDetector
 
         unknown = sorted(set(rules or ()) - set(RULE_NAMES))
-        _check(not unknown, f"boilerplate: unknown rules {unknown}; known: {', '.join(RULE_NAMES)}")
+        check_option(not unknown, f"boilerplate: unknown rules {unknown}; known: {', '.join(RULE_NAMES)}")
         self.detector = BoilerplateDetector(rules)
 
     def score(self, pair: Pair) -> str | None:
@@ -374,144 +369,6 @@ class DegenerateTranslationFilter(PairFilter):
         return score is None
 
 
-# ------------------------------------------------------------------------------------------ deduplication
-class SeenHashes:
-    """A set of 64-bit hashes in one numpy array (open addressing, linear probing, at most half full).
-
-    A Python ``set`` of 64-bit ints costs about 70 bytes an entry; this costs 16 to 32 (the table doubles when
-    half full), so deduplicating ten million pairs takes at most 320 MB instead of 700. Two different pairs share
-    a 64-bit hash with probability about ``n² / 2⁶⁵`` (3 in a million for ten million pairs): then the later one
-    is dropped as a duplicate.
-    """
-
-    def __init__(self, capacity: int = 1 << 16) -> None:
-        size = 1 << max(4, (capacity - 1).bit_length())
-        self._table = np.zeros(size, dtype=np.uint64)
-        self._mask = size - 1
-        self._count = 0
-
-    def __len__(self) -> int:
-        return self._count
-
-    @property
-    def nbytes(self) -> int:
-        """Memory held by the table."""
-        return int(self._table.nbytes)
-
-    def add(self, value: int) -> bool:
-        """Insert ``value`` (a 64-bit int); True when it was not there yet."""
-        value = value or 1  # 0 marks an empty slot
-        table, mask = self._table, self._mask
-        i = value & mask
-        while True:
-            slot = int(table[i])
-            if slot == 0:
-                table[i] = value
-                self._count += 1
-                if 2 * self._count > len(table):
-                    self._grow()
-                return True
-            if slot == value:
-                return False
-            i = (i + 1) & mask
-
-    def __contains__(self, value: int) -> bool:
-        value = value or 1
-        table, mask = self._table, self._mask
-        i = value & mask
-        while True:
-            slot = int(table[i])
-            if slot == 0:
-                return False
-            if slot == value:
-                return True
-            i = (i + 1) & mask
-
-    def _grow(self) -> None:
-        """Double the table and re-insert every value, vectorised (no Python object per value)."""
-        values = self._table[self._table != 0]
-        self._table = np.zeros(2 * len(self._table), dtype=np.uint64)
-        self._mask = len(self._table) - 1
-        table, mask = self._table, np.uint64(self._mask)
-        slots = values & mask
-        while values.size:
-            # Each round, every value whose slot is free claims it (one value per slot); the others probe on.
-            free = table[slots] == 0
-            free_slots, first = np.unique(slots[free], return_index=True)
-            table[free_slots] = values[free][first]
-            placed = np.zeros(values.size, dtype=bool)
-            placed[np.flatnonzero(free)[first]] = True
-            values, slots = values[~placed], (slots[~placed] + np.uint64(1)) & mask
-
-
-def text_hash(text: str) -> int:
-    """A 64-bit hash of ``text`` (BLAKE2b), the same in every process and run (unlike ``hash()``)."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
-
-
-_PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
-
-
-class DuplicateFilter(ABC):
-    """Drops a pair whose key was seen earlier in the corpus (document order: the first occurrence is kept).
-
-    Unlike pair filters it has state, so it runs once over the whole corpus at merge time, never in a worker.
-    """
-
-    NAME: ClassVar[str]
-    DESCRIPTION: ClassVar[str]
-
-    def __init__(self) -> None:
-        self.seen = SeenHashes()
-
-    @abstractmethod
-    def key(self, src: str, tgt: str) -> str:
-        """The text two pairs must share to be duplicates."""
-
-    def first_time(self, src: str, tgt: str) -> bool:
-        """Record the pair; True when its key had not been seen."""
-        return self.seen.add(text_hash(self.key(src, tgt)))
-
-
-class ExactDuplicateFilter(DuplicateFilter):
-    """Drops a pair whose source and target are identical to an earlier pair's."""
-
-    NAME = "duplicate_exact"
-    DESCRIPTION = "drop repeats of an earlier pair, character for character"
-
-    def key(self, src: str, tgt: str) -> str:
-        return f"{src}\t{tgt}"
-
-
-class NormalizedDuplicateFilter(DuplicateFilter):
-    """Drops a pair equal to an earlier one after Unicode NFKC, case folding and removing punctuation and spaces.
-
-    "Baca juga: Harga naik!" / "Read also: Prices rise!" and "baca juga harga naik" / "Read also - prices rise"
-    are one pair. Digits are kept: pairs that differ only in a number are different facts.
-
-    Args:
-        sides: ``"pair"`` (both sides must match) or ``"src"`` (one target per source sentence: the first).
-    """
-
-    NAME = "duplicate_normalized"
-    DESCRIPTION = "drop repeats of an earlier pair after lower-casing and removing punctuation"
-    SIDES = "pair"
-
-    def __init__(self, *, sides: str = SIDES) -> None:
-        super().__init__()
-        _check(sides in ("pair", "src"), "duplicate_normalized: sides must be 'pair' or 'src'")
-        self.sides = sides
-
-    @staticmethod
-    def normalize(text: str) -> str:
-        return " ".join(_PUNCT_OR_SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
-
-    def key(self, src: str, tgt: str) -> str:
-        if self.sides == "src":
-            return self.normalize(src)
-        return f"{self.normalize(src)}\t{self.normalize(tgt)}"
-
-
 # ------------------------------------------------------------------------------------------------ registry
 #: Pair filters by name, in the order they are applied (the first that fails is a pair's ``dropped_by``).
 PAIR_FILTERS: dict[str, type[PairFilter]] = {
@@ -533,15 +390,6 @@ DEDUP_FILTERS: dict[str, type[DuplicateFilter]] = {
 }
 #: Every filter name, in order.
 FILTERS: dict[str, type] = {**PAIR_FILTERS, **DEDUP_FILTERS}
-
-
-class FilterConfigError(ValueError):
-    """A filter option that does not exist or has an impossible value (the config loader names the file)."""
-
-
-def _check(ok: bool, message: str) -> None:
-    if not ok:
-        raise FilterConfigError(message)
 
 
 def filter_options(name: str) -> dict[str, Any]:

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from lintas.translate import __version__
+from lintas.translate.bitext import MosesWriter, TmxWriter, TsvWriter, segment_text
 from lintas.translate.corpus.config import FilterConfig
 from lintas.translate.corpus.manifest import ShardStore
 from lintas.translate.corpus.records import CorpusRecord, DocResult
 from lintas.translate.corpus.stats import CorpusStats
-from lintas.translate.corpus.writers import MosesWriter, TmxWriter, TsvWriter, segment_text
 from lintas.translate.errors import OutputError
 
 __all__ = [

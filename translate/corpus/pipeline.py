@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from lintas.translate import __version__
+from lintas.translate.bitext import creation_date
 from lintas.translate.corpus.config import FilterConfig
 from lintas.translate.corpus.executors import (
     Executor,
@@ -57,7 +58,6 @@ from lintas.translate.corpus.merge import (
 from lintas.translate.corpus.records import CorpusRecord, DocResult
 from lintas.translate.corpus.sources import Source
 from lintas.translate.corpus.work import AlignSettings, DocumentProcessor, make_aligner, process_document
-from lintas.translate.corpus.writers import creation_date
 from lintas.translate.errors import OutputError
 
 logger = logging.getLogger("lintas")

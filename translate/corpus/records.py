@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lintas.translate.corpus.writers import BitextRecord
+from lintas.translate.bitext import BitextRecord
 
 __all__ = ["CorpusRecord", "DocResult", "EncodedResult", "count_filters", "round_score"]
 

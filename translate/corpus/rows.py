@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lintas.translate.corpus.filters import SeenHashes, text_hash
+from lintas.translate.corpus.dedupe import SeenHashes, text_hash
 from lintas.translate.errors import InputError
 
 __all__ = [

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lintas.translate.corpus.filters import SeenHashes
+from lintas.translate.corpus.dedupe import SeenHashes
 from lintas.translate.corpus.rows import (
     RECORD_SUFFIXES,
     Row,

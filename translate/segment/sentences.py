@@ -1,4 +1,4 @@
-"""Paragraphs and sentences for Indonesian and English, with character offsets.
+"""Sentences for Indonesian and English, with character offsets.
 
 The segmenter is rule-based, pure Python and fast (a few regex passes, a few set look-ups per candidate: a
 10,000-sentence document takes about 0.15 s). A *candidate* is a run of ``. ! ? …`` with optional closing quotes
@@ -8,14 +8,15 @@ or brackets, followed by whitespace; it is judged by the word before it and the 
   (``“Saya pergi!” katanya.``), a reporting verb (``Mengapa? tanya dia.``) or a name (``Yahoo! reported``).
 * An ellipsis ends a sentence only before an uppercase word (``Saya pikir... mungkin`` does not split).
 * A period ends a sentence before an uppercase letter, a digit, an opening quote or an enumerator like ``(2)``,
-  unless the word before it is an abbreviation. Abbreviations come in four kinds: *prefixes* that precede a
-  name or number (``Dr.``, ``Jl.``, ``Rp.``, ``No.``, ``Mr.``, ``a.n.``, ``e.g.``), *numeric prefixes* that do
-  not split before a digit (``hlm. 5``), *final* ones that often end a sentence (``dll.``, ``etc.``, ``Tbk.``),
-  and *ambiguous* ones (``Inc.``, ``Jan.``, ``U.S.``, ``S.H.``, ranks such as ``Pol.`` or ``AKBP.``,
-  single-letter initials) that end a sentence only before a common sentence opener (``The``, ``Namun``,
-  ``Ia``...) or an opening quote. A capital letter after a letter-taking noun (``vitamin D.``) and a month after
-  a day (``on 1 Jan.``) are sentence ends; a bracketed rank holds like a bare one (``Letjen TNI (Purn.)
-  Prabowo``). A unit ends a sentence after a number (``10 km. Tol``) but not before one (``di km. 12``).
+  unless the word before it is an abbreviation (the tables are in :mod:`lintas.translate.segment.abbreviations`).
+  Abbreviations come in four kinds: *prefixes* that precede a name or number (``Dr.``, ``Jl.``, ``Rp.``, ``No.``,
+  ``Mr.``, ``a.n.``, ``e.g.``), *numeric prefixes* that do not split before a digit (``hlm. 5``), *final* ones
+  that often end a sentence (``dll.``, ``etc.``, ``Tbk.``), and *ambiguous* ones (``Inc.``, ``Jan.``, ``U.S.``,
+  ``S.H.``, ranks such as ``Pol.`` or ``AKBP.``, single-letter initials) that end a sentence only before a common
+  sentence opener (``The``, ``Namun``, ``Ia``...) or an opening quote. A capital letter after a letter-taking
+  noun (``vitamin D.``) and a month after a day (``on 1 Jan.``) are sentence ends; a bracketed rank holds like a
+  bare one (``Letjen TNI (Purn.) Prabowo``). A unit ends a sentence after a number (``10 km. Tol``) but not
+  before one (``di km. 12``).
 * Numbers, URLs, e-mail addresses, decimals (``3,5``, ``12.000``, ``3.5``), times (``10.30``), dates and
   version numbers never split: their periods are not followed by whitespace. Punctuation glued to the next
   word splits when the word is capitalised and the left side is not a domain or abbreviation
@@ -26,171 +27,33 @@ or brackets, followed by whitespace; it is judged by the word before it and the 
   a line, a marker (``b.``, ``2.``, ``iv)``) after a sentence end and before a capitalised word starts one too
   (``a. Satu hal. b. Dua hal.``); a marker never ends a sentence there, nor a letter after a colon
   (``Syarat: a. KTP``).
-
-:func:`split_paragraphs` splits blank-line separated blocks and, inside a block, lets a line with no final
-punctuation (a title, subhead or byline) stand alone, while hard-wrapped lines are joined with one space.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from lintas.translate.errors import InputError
+from lintas.translate.segment.abbreviations import (
+    BANG_NAMES,
+    DOMAIN_PARTS,
+    LANGS,
+    LETTER_NOUNS,
+    MONTHS,
+    REPORTING,
+    REPORTING_VERBS,
+    TITLES,
+    UNITS,
+    rules,
+)
 
-__all__ = ["LANGS", "Segmenter", "segment_text", "split_paragraphs", "split_sentences"]
+__all__ = ["LANGS", "LIST_MARKER", "OPENERS", "WORD", "Segmenter", "default_segmenter", "split_sentences"]
 
-#: Languages the segmenter has rules for.
-LANGS = ("id", "en")
-
-_OPENERS = "\"'“‘«([{„‚¿¡"
+#: Opening quotes and brackets a word may start with (also read by :mod:`~lintas.translate.segment.paragraphs`).
+OPENERS = "\"'“‘«([{„‚¿¡"
 _CLOSERS = "\"'”’»)]}"
 _QUOTES = "\"'”’»"
-
-# ----------------------------------------------------------------------------------------------- lexicon
-# Entries are the word before the final period, matched case-sensitively ("No" is "Nomor", "no" is a word).
-# Abbreviations with inner periods are written with them ("S.H", "a.n"): the final period is not part of them.
-
-#: Always followed by a name, a title or a number: never the end of a sentence.
-_PREFIX_COMMON = frozenset(
-    """
-    Dr dr drg drh Prof Mr Mrs Ms Mx Messrs Mmes Jl Jln jl jln Gg Kec Kab Kel Prov Prop Ds Kp Kav Kompl Perum
-    H Hj Ir Drs Dra Sdr Sdri Sdra Bpk Bp Yth Ny Nn Tn KH Ust Hb Pdt Rm Mgr Br Jend Letjen Mayjen Brigjen Kol
-    Letkol Kapt Lettu Letda Laksda Laksma Marsda Marsma Irjen Komjen Kombes Ipda Iptu Bripka Brigpol
-    PT UD Yay Dir Rp US$ No Nos Nr Hal Hlm hlm Tgl tgl Telp telp Tel Faks Fax Ext pk Pk Ps ps Gbr Gmb Tbl Lamp
-    a.n s.d u.p d.a c.q q.q u.b a.l e.g i.e cf viz vs v
-    yg dgn sbg pd spt utk krn tdk sdh blm jg dlm thd bhw
-    Rev Revd Hon Gov Lt Maj Capt Cmdr Cdr Adm Sgt Cpl Pvt Pte Supt Insp Msgr Mt Ft Pres Atty Amb
-    approx ca Vol vol vols pp Fig fig Figs Eq eq Eqs Nr Ref Refs Ch ch Chap Op Sec Sect
-    """.split()
-)
-#: Prefixes matched only as written: their all-capital forms are acronyms that can end a sentence ("fatwa DSN.",
-#: "penertiban PKL.", "prosesor ARM."). Name prefixes ("Moh. Hatta", "Abd. Rahman", "Tgk. Daud", "Alm. Gus Dur"),
-#: places ("Gd. Sate", "Komp. DPR", "Dsn. Krajan", "Kep. Seribu") and TNI corps after a rank ("Kolonel Inf. Budi",
-#: "Letkol Pnb. Andi").
-_PREFIX_CASED = frozenset(
-    """
-    Moh Moch Mochd Mohd Muh Muhd Mhd Abd Tgk Alm Almh alm almh Gd Gdg Komp Dsn Kep
-    Inf Czi Arh Pnb Cpm Ckm Chk Cba Cku Cpn Ctp Cbi Cke
-    """.split()
-)
-_PREFIX_BY_LANG = {
-    # "CV" is a business entity in Indonesian but a résumé in English; "Gen"/"Sen"/"Rep" are words in Indonesian.
-    # "KMP."/"KRI." name a ship ("KRI. Nanggala").
-    "id": frozenset("CV Fa Sr Tab KMP KRI".split()),
-    "en": frozenset("Gen Sen Sens Rep Reps Col Det Brig Hr".split()),
-}
-
-#: Never split before a number ("hlm. 5", "p. 12", "th. 2020"); before a word they behave like any word.
-_NUMERIC_COMMON = frozenset(
-    "no p c art Art hal th thn Th Thn tlp Tlp ext tel HP Hp hp pkl Pkl Psl psl RT RW Rt Rw".split()
-)
-
-#: Units: sentence-final after a number ("sepanjang 10 km. Tol itu ..."), but a kilometre post or a ship name
-#: elsewhere ("di km. 12 tol Cipali", "KM. Sinar Bangun tenggelam").
-_UNITS = frozenset("kg km cm mm ml gr ltr mg Km KM".split())
-
-#: Ranks, corps and offices written before a name ("Kombes Pol. Yusri", "Letjen TNI (Purn.) Prabowo",
-#: "Plt. Gubernur"): they may also close a sentence that names a rank ("... naik menjadi AKBP. Ia ..."), so a
-#: capitalised word after them starts a sentence only if it is a common sentence opener, like after "Inc.".
-_TITLES = frozenset(
-    """
-    Pol Purn Ret AKBP AKP Kompol Aiptu Aipda Briptu Bripda Bharada Bharatu Bharaka Laksdya Marsdya
-    Serma Serka Sertu Serda Pelda Peltu Kopka Koptu Kopda Praka Pratu Prada Plt Plh Pj Pjs
-    """.split()
-)
-
-#: Often end a sentence: split before any uppercase start.
-_FINAL_COMMON = frozenset("etc dll dsb dst dkk tsb al Tbk".split()) | _UNITS
-#: A company suffix closes the name: in Indonesian news a capitalised word after it starts a new sentence.
-_FINAL_BY_LANG = {"id": frozenset("Ltd Inc Corp".split()), "en": frozenset()}
-
-#: End a sentence only when the next word is a common sentence opener ("... Apple Inc. The company ...").
-_AMBIGUOUS_COMMON = frozenset(
-    """
-    Inc Ltd Co Corp Jr Sr Esq Bros Ph.D St Ave Blvd Rd Ln Hwy Pkwy Sq Dept Univ Assn Intl Natl
-    a.m p.m A.M P.M lb lbs oz yd sq ed eds est incl esp bln Bln
-    """.split()
-)
-
-#: Month abbreviations: ambiguous, and sentence-final after a day number ("... on 1 Jan. Space ...").
-_MONTHS = frozenset("Jan Feb Mar Apr Jun Jul Aug Agu Agt Agus Sep Sept Oct Okt Nov Nop Dec Des".split())
-
-#: Nouns that take a letter ("vitamin D", "sel T", "dari A ke B"): after them "X." is a letter, not an initial.
-_LETTER_NOUNS = frozenset(
-    """
-    vitamin vitamins sel cell cells protein hepatitis tipe type kelas class grup group golongan fase phase
-    varian variant strain plan rencana ke to hingga sampai huruf letter nilai grade blok block zona zone
-    kategori category level tingkat opsi option skenario scenario poin point pintu gate gerbang terminal
-    sektor sector jalur lane ruang room kode code seri series
-    """.split()
-)
-
-#: Words that commonly open a sentence; they decide the ambiguous abbreviations and initials.
-_STARTERS = {
-    "id": frozenset(
-        """
-        Ini Itu Ia Dia Beliau Mereka Kami Kita Saya Aku Anda Kamu Engkau Namun Tetapi Tapi Akan Sementara
-        Sedangkan Selain Dalam Pada Di Ke Dari Untuk Bagi Dengan Kemudian Lalu Setelah Sesudah Sebelum Saat
-        Ketika Waktu Menurut Hal Sejak Meski Meskipun Walau Walaupun Biarpun Jika Kalau Apabila Bila Jikalau
-        Oleh Karena Karenanya Sebab Akibat Akibatnya Adapun Sebagai Selanjutnya Berdasarkan Sebelumnya Kini
-        Sekarang Hingga Sampai Tak Tidak Belum Sudah Telah Juga Bahkan Apalagi Yang Para Sejumlah Beberapa
-        Banyak Semua Seluruh Setiap Tiap Salah Satu Dua Tiga Empat Lima Sebanyak Maka Jadi Pihaknya Ada Apa
-        Siapa Mengapa Kenapa Bagaimana Kapan Berapa Mana Begitu Demikian Sehingga Padahal Kendati Seperti
-        Atas Terkait Sebuah Seorang Sang Si Pun Tentu Memang Mungkin Selama Usai Seusai Sekitar Hampir
-        Sedikitnya Setidaknya Baik Lebih Kedua Ketiga Pertama Terakhir Diketahui Dikatakan Disebutkan Masih
-        Hanya Sebaliknya Sayangnya Untungnya Rupanya Ternyata Nah Bukan Inilah Itulah Makanya Agar Supaya
-        Tahun Hari Kala Adanya Sedang Secara Sesuai Terlebih
-        """.split()
-    ),
-    "en": frozenset(
-        """
-        The A An This That These Those There Here It Its He She They We I You His Her Their Our My Your But
-        And Or So Yet However Meanwhile Moreover Furthermore Also In On At For From By With Without After
-        Before During Since Until When While Where Whether If As Although Though Because Despite According
-        Then Now Today Yesterday Tomorrow Last Next Earlier Later Some Many Most Several Few All Both Each
-        Every Other Another Such No Not None One Two Three What Who Whom Whose Why How Which Do Does Did Is
-        Are Was Were Has Have Had Will Would Can Could Should Might Must Let Please Thus Therefore Still
-        Instead Even Only Just Indeed Nevertheless Nonetheless Otherwise Overall Finally First Second Third
-        Similarly Likewise Unlike Like Under Over About Among Between Against Within Through To Of Once More
-        Less Much Unfortunately Fortunately Recently Currently Officials Police Authorities
-        """.split()
-    ),
-}
-
-#: Names that end in "!" or "?" inside a sentence.
-_BANG_NAMES = frozenset("Yahoo Jeopardy Wham Guess".split())
-#: Reporting verbs and pronouns that continue a sentence after "?" or "!" ("Mengapa? tanya dia.").
-_REPORTING = frozenset(
-    """
-    kata katanya ujar ujarnya ucap ucapnya tutur tuturnya jelas jelasnya imbuh imbuhnya ungkap ungkapnya tegas
-    tegasnya terang terangnya sebut sebutnya tambah tambahnya tanya tanyanya seru serunya teriak teriaknya pinta
-    pintanya timpal timpalnya sahut sahutnya bisik bisiknya papar paparnya lanjut lanjutnya tulis tulisnya
-    cetus cetusnya kilah kilahnya keluh keluhnya begitu demikian
-    said says say asked asks ask added adds replied replies wrote writes told tells shouted exclaimed cried
-    whispered continued explained noted insisted he she they we
-    """.split()
-)
-#: Reporting verbs of a capitalised reporting clause after a quoted question or exclamation, in either language
-#: ("‘Who are you, Lord?’ I answered.", "“Siapa Engkau?” Yesus bertanya kepada mereka.").
-_REPORTING_VERBS = frozenset(
-    """
-    said says asked asks answered answers replied replies told tells responded responds shouted shouts cried
-    cries exclaimed whispered added adds continued explained insisted protested objected countered demanded
-    wondered declared announced warned admitted pleaded begged commanded ordered repeated inquired muttered
-    yelled screamed called
-    berkata bertanya menjawab berseru berteriak menyahut mengatakan menegaskan menambahkan menjelaskan membalas
-    menyangkal memohon memerintahkan berbisik bergumam mengeluh menanggapi mengulangi bertanya-tanya
-    """.split()
-)
-#: Domain parts and file extensions that may follow a period with no space ("Kompas.Com", "Go.Id", "Laporan.PDF").
-_DOMAIN_PARTS = frozenset(
-    """
-    com net org id co go ac or io js py gov edu info biz tv me sch mil web my sg uk
-    pdf doc docx xls xlsx ppt pptx jpg jpeg png gif txt csv json xml html htm php exe zip md
-    """.split()
-)
 
 # ----------------------------------------------------------------------------------------------- patterns
 #: A sentence-final punctuation run, closing quotes/brackets, then whitespace or the end. A quote standing alone
@@ -205,10 +68,10 @@ _TRAILING_PAREN = re.compile(
 )
 #: Blank lines always end a sentence.
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-#: A list marker at a line start: "1. ", "2) ", "a. ", "(b) ", "- ", "• ".
-_LIST_MARKER = r"(?:[-•*–·▪►‣◦]|\d{1,3}[.)]|[a-z][.)]|\(\w{1,3}\))[^\S\n]+(?=\S)"
-_LINE_LIST_MARKER = re.compile(r"(?<=\n)[^\S\n]*" + _LIST_MARKER)
-_LIST_MARKER_START = re.compile(r"^" + _LIST_MARKER)
+#: A list marker at a line start: "1. ", "2) ", "a. ", "(b) ", "- ", "• " (a pattern string: also the
+#: paragraph splitter's list items).
+LIST_MARKER = r"(?:[-•*–·▪►‣◦]|\d{1,3}[.)]|[a-z][.)]|\(\w{1,3}\))[^\S\n]+(?=\S)"
+_LINE_LIST_MARKER = re.compile(r"(?<=\n)[^\S\n]*" + LIST_MARKER)
 _LIST_TOKEN = re.compile(r"\d{1,3}|[A-Za-z]|[ivxIVX]{1,4}")
 #: Letters separated by periods: U.S, S.H, M.Si, S.Pd, a.m (the last period excluded).
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
@@ -225,30 +88,9 @@ _INITIAL = re.compile(r"[^\W\d_]\.")
 #: A word that starts lowercase but is written with capitals inside: iPhone, mRNA, e-KTP.
 _CAMEL = re.compile(r"[^\W\d_]{1,3}-?[A-Z]")
 _NUMBER = re.compile(r"\d[\d.,]*")
-_WORD = re.compile(r"[^\W\d_]+")
+#: A word: a run of letters (also read by :mod:`~lintas.translate.segment.paragraphs`).
+WORD = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"\S+")
-
-
-@dataclass(frozen=True)
-class _Rules:
-    prefix: frozenset[str]
-    prefix_upper: frozenset[str]
-    numeric: frozenset[str]
-    final: frozenset[str]
-    ambiguous: frozenset[str]
-    starters: frozenset[str]
-
-
-def _rules(lang: str) -> _Rules:
-    prefix = _PREFIX_COMMON | _PREFIX_BY_LANG[lang]
-    return _Rules(
-        prefix=prefix | _PREFIX_CASED,
-        prefix_upper=frozenset(p.upper() for p in prefix if len(p) > 1 and p[0].isupper()),
-        numeric=_NUMERIC_COMMON,
-        final=_FINAL_COMMON | _FINAL_BY_LANG[lang],
-        ambiguous=_AMBIGUOUS_COMMON | _MONTHS | _TITLES | {t.upper() for t in _TITLES},
-        starters=_STARTERS[lang],
-    )
 
 
 #: Tokens are looked at up to this many characters back (longer ones are URLs or blobs, not words).
@@ -281,7 +123,7 @@ class Segmenter:
         if lang not in LANGS:
             raise InputError(f"no sentence rules for language {lang!r}; use one of: {', '.join(LANGS)}")
         self.lang = lang
-        self._rules = _rules(lang)
+        self._rules = rules(lang)
 
     def split(self, text: str) -> list[str]:
         """Split ``text`` into whitespace-trimmed, non-empty sentences (inner whitespace kept as is)."""
@@ -328,10 +170,10 @@ class Segmenter:
             # An inline list item: "a. Satu hal. b. Dua hal.", "... selesai. ii) Kedua ...": the sentence ends
             # before the marker if it would end before the item's first word.
             item = _TOKEN.search(text, nxt.end())
-            if item is not None and item.group().lstrip(_OPENERS)[:1].isupper():
+            if item is not None and item.group().lstrip(OPENERS)[:1].isupper():
                 nxt = item
                 nword = nxt.group()
-        core = nword.lstrip(_OPENERS)
+        core = nword.lstrip(OPENERS)
         first = core[:1]
         if not first:
             return False  # a lone quote or bracket: wait for the next candidate
@@ -349,12 +191,12 @@ class Segmenter:
             if first.isalpha() and not upper:
                 # After a closing quote, a reporting verb or a name like "Yahoo!", a lowercase word continues
                 # the sentence ("“Saya pergi!” katanya."); otherwise it starts one ("nose? and does it hurt").
-                next_word = _WORD.match(core)
+                next_word = WORD.match(core)
                 return not (
                     quoted
                     or close
-                    or (next_word and next_word.group() in _REPORTING)
-                    or tok.lstrip(_OPENERS) in _BANG_NAMES
+                    or (next_word and next_word.group() in REPORTING)
+                    or tok.lstrip(OPENERS) in BANG_NAMES
                 )
             if quoted and not opened and _reporting_clause(text, nxt.start()):
                 return False  # "‘Who are you, Lord?’ I answered.", "“Siapa Engkau?” Yesus bertanya."
@@ -365,7 +207,7 @@ class Segmenter:
             return False
         if detached or (close and not self._bracketed_title(tok, close)):
             return True  # "pergi.” Lalu", "(lihat di bawah.) Kemudian"; not "Letjen TNI (Purn.) Prabowo"
-        word = tok.lstrip(_OPENERS)
+        word = tok.lstrip(OPENERS)
         r = self._rules
         for sep in "-/":
             if sep in word[1:]:
@@ -393,11 +235,11 @@ class Segmenter:
             return False  # "Dr. Budi", "Jl. Sudirman", "No. 11"
         if first.isdigit() and word in r.numeric:
             return False  # "hlm. 5"
-        if word in _UNITS and not self._previous_word(text, tok_start)[-1:].isdigit():
+        if word in UNITS and not self._previous_word(text, tok_start)[-1:].isdigit():
             if first.isdigit():
                 return False  # a kilometre post: "di km. 12 tol Cipali", "KM. 147"
             if word == "KM":  # a ship: "KM. Sinar Bangun tenggelam", but "... beberapa KM. Ia ..."
-                next_word = _WORD.match(core)
+                next_word = WORD.match(core)
                 return quote_opened or (next_word is not None and next_word.group() in r.starters)
         if word in r.final:
             return not (opened and first.isdigit())  # "dll. Kemudian" splits, "dkk. (2020)" does not
@@ -408,11 +250,11 @@ class Segmenter:
             if quote_opened:
                 return True  # an initial or abbreviation is not followed by an opening quote
             prev = self._previous_word(text, tok_start)
-            if word in _MONTHS and _NUMBER.fullmatch(prev):
+            if word in MONTHS and _NUMBER.fullmatch(prev):
                 return True  # "... on 1 Jan. Space for ..."
-            if initial and prev in _LETTER_NOUNS:
+            if initial and prev in LETTER_NOUNS:
                 return True  # "vitamin D. Studi", "dari A ke B. Maskapai": a letter, not an initial
-            next_word = _WORD.match(core)
+            next_word = WORD.match(core)
             return next_word is not None and next_word.group() in r.starters
         if word.isdigit() and len(word) <= 2 and self._enumerator(text, tok_start, int(word)):
             return False  # "berikut: 1. Pendaftaran 2. Verifikasi"
@@ -436,7 +278,7 @@ class Segmenter:
         ):
             return False
         nxt = _TOKEN.search(text, m.end())
-        return nxt is not None and nxt.group().lstrip(_OPENERS)[:1].isupper()
+        return nxt is not None and nxt.group().lstrip(OPENERS)[:1].isupper()
 
     def _bracketed_title(self, tok: str, close: str) -> bool:
         """Whether ``tok`` + period + ``close`` is a bracketed rank or title before a name: "(Purn.)", "(Ret.)"."""
@@ -444,14 +286,14 @@ class Segmenter:
         if close not in pairs or not tok.startswith(pairs[close]):
             return False
         word = tok[1:]
-        return word in self._rules.prefix or word in _TITLES
+        return word in self._rules.prefix or word in TITLES
 
     @staticmethod
     def _previous_word(text: str, tok_start: int) -> str:
         end = tok_start
         while end > 0 and text[end - 1].isspace():
             end -= 1
-        return text[_token_start(text, end) : end].strip(_OPENERS + _CLOSERS + ",;:")
+        return text[_token_start(text, end) : end].strip(OPENERS + _CLOSERS + ",;:")
 
     @staticmethod
     def _at_line_start(text: str, pos: int) -> bool:
@@ -474,8 +316,8 @@ class Segmenter:
     def _glued_boundary(self, text: str, m: re.Match[str]) -> bool:
         """Whether ``m``, sentence punctuation with no space before the next word ("day.Open"), ends a sentence."""
         term, close = m.group(1), m.group(2)
-        left = text[_token_start(text, m.start()) : m.start()].lstrip(_OPENERS)
-        right = _WORD.match(text, m.end())
+        left = text[_token_start(text, m.start()) : m.start()].lstrip(OPENERS)
+        right = WORD.match(text, m.end())
         assert right is not None  # guaranteed by _GLUED's lookahead
         word = right.group()
         after = text[right.end() : right.end() + 2]
@@ -486,7 +328,7 @@ class Segmenter:
         titled = len(word) > 1 and word[0].isupper() and word[1:].islower()
         capitals = len(word) > 1 and word.isupper()  # WHO, US, ACE2, SARS-CoV-2
         single = word in ("A", "I") and after[:1].isspace()  # "with soap.A 2014 study"
-        if not (titled or capitals or single) or (word.lower() in _DOMAIN_PARTS and not close):
+        if not (titled or capitals or single) or (word.lower() in DOMAIN_PARTS and not close):
             return False
         r = self._rules
         if word in r.prefix or word in r.ambiguous or word in r.final:
@@ -535,12 +377,12 @@ def _reporting_clause(text: str, pos: int) -> bool:
             break
     else:
         return False  # no sentence end within eight words
-    verbs = [k for k, w in enumerate(words) if w in _REPORTING_VERBS]
+    verbs = [k for k, w in enumerate(words) if w in REPORTING_VERBS]
     return bool(verbs) and 1 <= verbs[0] <= 3 and len(words) - 1 - verbs[0] <= 4
 
 
 @functools.cache
-def _default(lang: str) -> Segmenter:
+def default_segmenter(lang: str) -> Segmenter:
     """The shared :class:`Segmenter` of ``lang`` (raises :class:`InputError` for an unknown language)."""
     return Segmenter(lang)
 
@@ -552,79 +394,4 @@ def split_sentences(text: str, lang: str = "id") -> list[str]:
         >>> split_sentences('Dia berkata, “Saya pergi.” Lalu ia pergi.')
         ['Dia berkata, “Saya pergi.”', 'Lalu ia pergi.']
     """
-    return _default(lang).split(text)
-
-
-# ---------------------------------------------------------------------------------------------- paragraphs
-_BLOCK_SEP = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
-_FINAL_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
-#: Hard-wrapped text is wrapped at 40 columns or more; a block of shorter lines has deliberate line breaks.
-_MIN_WRAP_WIDTH = 40
-_CONTINUES = re.compile(r"[,\-–—(/&+=]$")
-
-
-def _titleish(line: str) -> bool:
-    """A headline, subhead or byline: mostly capitalised words, or all capitals."""
-    words = _WORD.findall(line)
-    if not words or len(words) > 20:
-        return False
-    letters = "".join(words)
-    if letters.isupper() and len(letters) > 1:
-        return True
-    long_words = [w for w in words if len(w) > 3] or words
-    return sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
-
-
-def _stands_alone(line: str, nxt: str, width: int) -> bool:
-    """Whether ``line`` (no final punctuation) is a title-like line of its own rather than a wrapped line."""
-    if _FINAL_PUNCT.search(line) or _CONTINUES.search(line):
-        return False
-    first = nxt.lstrip(_OPENERS)[:1]
-    if first.islower():
-        return False
-    # A hard-wrapped line ends where the next word would not fit; a title ends earlier on purpose.
-    next_word = nxt.split(maxsplit=1)[0]
-    return _titleish(line) or width < _MIN_WRAP_WIDTH or len(line) + 1 + len(next_word) <= width
-
-
-def split_paragraphs(text: str) -> list[str]:
-    """Split ``text`` into paragraphs: blank-line separated blocks, lines joined with one space.
-
-    Inside a block, a line without final punctuation that is not a hard-wrapped line (a title, subhead or
-    byline) is a paragraph of its own, and so is each list item ("1. ", "a. ", "- ", "• ").
-
-    Example:
-        >>> split_paragraphs("Banjir Melanda Jakarta\\nOleh Budi Santoso\\nHujan deras turun. Air naik.\\n\\nWarga mengungsi.")
-        ['Banjir Melanda Jakarta', 'Oleh Budi Santoso', 'Hujan deras turun. Air naik.', 'Warga mengungsi.']
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs: list[str] = []
-    for block in _BLOCK_SEP.split(text):
-        lines = [line.strip() for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        if not lines:
-            continue
-        width = max(len(line) for line in lines)
-        current: list[str] = []
-        for k, line in enumerate(lines):
-            if current and _LIST_MARKER_START.match(line):
-                paragraphs.append(" ".join(current))
-                current = []
-            current.append(line)
-            if k + 1 < len(lines) and _stands_alone(line, lines[k + 1], width):
-                paragraphs.append(" ".join(current))
-                current = []
-        if current:
-            paragraphs.append(" ".join(current))
-    return paragraphs
-
-
-def segment_text(text: str, lang: str = "id") -> list[list[str]]:
-    """Paragraphs of sentences: :func:`split_paragraphs`, then :func:`split_sentences` on each."""
-    segmenter = _default(lang)
-    result = []
-    for paragraph in split_paragraphs(text):
-        sentences = segmenter.split(paragraph)
-        if sentences:
-            result.append(sentences)
-    return result
+    return default_segmenter(lang).split(text)

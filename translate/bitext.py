@@ -1,8 +1,9 @@
 """Bitext writers: JSONL, TSV, Moses (two plain-text files) and TMX 1.4b.
 
 Each format is a small class with one hook, :meth:`BitextWriter.write`, plus an optional header and footer. They
-are shared by ``lintas align`` and the corpus builder, so records carry both the aligned text and, when known,
-the document id and sentence indices.
+are shared by ``lintas align`` (:mod:`lintas.translate.align.pairs`) and the corpus builder
+(:mod:`lintas.translate.corpus`), so they live in neither package, and records carry both the aligned text and,
+when known, the document id and sentence indices.
 
 Every format carries the same text for a segment (:func:`segment_text`): tabs, line breaks and carriage returns
 become single spaces, and control characters XML cannot hold are dropped. Line-based formats need the first, TMX
