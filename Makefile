@@ -27,9 +27,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip download --quiet --dest $(WHEELS) $(COLLIDERS)
 	touch $(STAMP)
 
-lint: venv
+lint: venv typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy cannot follow the editable install's import hook from `lintas.translate` to translate/, so it reads the
+# package through a folder of links that has the installed layout (lintas/translate, lintas/eval).
+TYPECHECK := .cache/typecheck
+typecheck: venv
+	mkdir -p $(TYPECHECK)/lintas
+	ln -sfn ../../../translate $(TYPECHECK)/lintas/translate
+	ln -sfn ../../../eval $(TYPECHECK)/lintas/eval
+	$(BIN)/mypy -p lintas
 
 format: venv
 	$(BIN)/ruff check --fix .

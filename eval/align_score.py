@@ -112,8 +112,9 @@ def coarsen_to_gold(gold: Sequence[BeadT], hyp: Sequence[BeadT]) -> list[BeadT]:
     out: list[BeadT] = []
     for bead in _norm(hyp):
         units = {src_unit.get(s) for s in bead[0]} | {tgt_unit.get(t) for t in bead[1]}
-        if len(units) == 1 and None not in units and bead[0] and bead[1]:
-            inside[units.pop()].append(bead)
+        unit = next(iter(units)) if len(units) == 1 else None
+        if unit is not None and bead[0] and bead[1]:
+            inside[unit].append(bead)
         else:
             out.append(bead)
     for k, beads in inside.items():

@@ -284,7 +284,7 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
     runs = [
         run_system(m, label, config, sources, out) for m, label in zip(config.models, labels, strict=True)
     ]
-    systems = {run.label: run.hypotheses for run in runs}
+    systems: dict[str, Sequence[str]] = {run.label: run.hypotheses for run in runs}
 
     quality = {run.label: score_corpus(run.hypotheses, [references], DEFAULT_METRICS) for run in runs}
     first = next(iter(quality.values()))

@@ -149,10 +149,10 @@ def write_reports(report: BenchReport, out_dir: str | Path) -> dict[str, Path]:
     if matplotlib_available():
         images = render_plots(report.to_dict())
         report.plots = {name.removesuffix(".png"): name for name in images}
-        for name, data in images.items():
+        for name, png in images.items():
             try:
                 with atomic_writer(out / name, "wb") as fh:
-                    fh.write(data)
+                    fh.write(png)
             except OSError as exc:
                 raise OutputError(f"{out / name}: cannot be written ({exc.strerror or exc})") from None
             written[name] = out / name

@@ -184,7 +184,12 @@ def compare_systems(
     for test in test_list:
         logger.info("running %s (%d samples) on %d systems", TESTS[test], n_samples[test], len(named))
         paired = PairedTest(
-            named, build_metrics(keys), references=refs, test_type=test, n_samples=n_samples[test], n_jobs=1
+            list(named),
+            build_metrics(keys),
+            references=refs,
+            test_type=test,
+            n_samples=n_samples[test],
+            n_jobs=1,
         )
         with _ties_count():
             sigs, scores = paired()
@@ -260,7 +265,7 @@ def _ties_count() -> Iterator[None]:
 
     with _PATCH_LOCK:
         original = significance._compute_p_value
-        significance._compute_p_value = p_value_with_ties
+        significance._compute_p_value = p_value_with_ties  # type: ignore[assignment]  # same call, ties counted
         try:
             yield
         finally:

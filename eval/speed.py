@@ -256,7 +256,7 @@ def measure_translator(
         sample = [sources[i] for i in latency_indices(len(sources), latency_sample)]
         latencies = measure_latency(lambda s: translator.translate([s])[0], sample)
         engine, load_seconds = str(translator.engine.name), float(translator.load_seconds)
-        translator = None  # release the model inside the block: its memory is part of this measurement only
+        translator = None  # type: ignore[assignment]  # release the model inside the block: its memory is part of this measurement only
     gc.collect()
     seconds = max(elapsed[0], 1e-9)
     return list(hyps), SpeedResult(

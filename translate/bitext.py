@@ -310,7 +310,7 @@ def open_writer(
     try:
         with contextlib.ExitStack() as stack:
             streams = [stack.enter_context(atomic_writer(t)) for t in targets]
-            writer = cls(streams, src_lang=src_lang, tgt_lang=tgt_lang)
+            writer = cls(streams, src_lang=src_lang, tgt_lang=tgt_lang)  # type: ignore[arg-type]  # text streams
             writer.open()
             try:
                 yield writer

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from lintas.translate.errors import InputError, OutputError
 
@@ -186,7 +186,7 @@ def atomic_writer(
         ...     fh.write("complete or nothing")
     """
     target = check_writable(path)
-    kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+    kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": encoding, "newline": ""}
     if _is_stream(target):
         with open(target, mode, **kwargs) as fh:
             yield fh

@@ -19,7 +19,7 @@ class _NoBar:
 
 
 @contextlib.contextmanager
-def progress_bar(*, total: int, unit: str, enabled: bool | None, desc: str = "") -> Iterator[Any]:
+def progress_bar(*, total: int | None, unit: str, enabled: bool | None, desc: str = "") -> Iterator[Any]:
     """A tqdm bar on stderr when ``enabled`` (``None`` = when stderr is a terminal), else a no-op bar."""
     show = sys.stderr.isatty() if enabled is None else enabled
     if not show:

@@ -219,7 +219,9 @@ class Translator:
             for batch in batches:
                 sources = [pieces[i] for i in batch.indices]
                 texts = self.engine.translate_batch(sources, options=self._options_for(batch.max_tokens))
-                results = {src: (text, None) for src, text in zip(sources, texts, strict=True)}
+                results: dict[str, tuple[str, str | None]] = {
+                    src: (text, None) for src, text in zip(sources, texts, strict=True)
+                }
                 if self.guard:
                     results.update(self._retry_degenerate(results, batch.max_tokens, stats))
                 done.update(results)

@@ -193,8 +193,12 @@ class AnchorScorer(Scorer):
         # A concept seen in exactly one sentence pair (df 2) keeps its full weight; commoner ones lose weight.
         idf = sentence_idf(plain[0], plain[1], size)
         scale = np.clip(idf / math.log((n + 1.0) / 2.5), 0.0, 1.0) if n > 2 else np.ones(size)
-        vecs = [
-            tuple(SparseRows(ptr, ids, np.sqrt(table[kind, col] * scale[ids])) for ptr, ids, kind in sides)
-            for col in (0, 1)
-        ]
-        return AnchorFeatures(self.weight, vecs[0], vecs[1])
+
+        def weighted(col: int) -> tuple[SparseRows, SparseRows]:
+            (sp, si, sk), (tp, ti, tk) = sides
+            return (
+                SparseRows(sp, si, np.sqrt(table[sk, col] * scale[si])),
+                SparseRows(tp, ti, np.sqrt(table[tk, col] * scale[ti])),
+            )
+
+        return AnchorFeatures(self.weight, weighted(0), weighted(1))

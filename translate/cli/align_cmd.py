@@ -121,6 +121,7 @@ def align(
             stats = align_stream(aligner, read_pairs(pairs), writer)
         logger.info("aligned %d document pairs: %d beads written", stats["documents"], stats["written"])
         return
+    assert src is not None and tgt is not None  # checked above
     src_doc = load_document(src, "id", presplit=presplit)
     tgt_doc = load_document(tgt, "en", presplit=presplit)
     with open_writer(fmt, output) as writer:

@@ -200,14 +200,14 @@ def testsets(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
-    rows = [
+    rows: list[list[str]] = [
         [
-            e["name"],
+            str(e["name"]),
             str(e["size"]),
-            e["direction"],
-            e["original"],
-            e["domain"],
-            e["license"],
+            str(e["direction"]),
+            str(e["original"]),
+            str(e["domain"]),
+            str(e["license"]),
             "yes" if e["docids"] else "",
         ]
         for e in entries

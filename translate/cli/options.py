@@ -138,11 +138,8 @@ def config_options(
 
 def config_from(config_cls: type[C], kwargs: dict[str, Any], *, prefix: str = "", **changes: Any) -> C:
     """Pop the values of ``config_cls``'s options (named ``prefix + field``) from ``kwargs`` into a config."""
-    values = {
-        f.name: kwargs.pop(prefix + f.name)
-        for f in dataclasses.fields(config_cls)
-        if prefix + f.name in kwargs
-    }
+    names = [f.name for f in dataclasses.fields(config_cls)]  # type: ignore[arg-type]  # a config dataclass
+    values = {name: kwargs.pop(prefix + name) for name in names if prefix + name in kwargs}
     return config_cls(**{**values, **changes})
 
 

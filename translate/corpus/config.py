@@ -238,7 +238,8 @@ def example_config() -> str:
         "# Written by lintas.translate.corpus.config.example_config(); docs/corpus.md explains each filter.",
     ]
     for name, cls in FILTERS.items():
-        lines += ["", f"# {cls.DESCRIPTION}", f"[filters.{name}]", "enabled = true"]
+        description = getattr(cls, "DESCRIPTION", "")  # pair filters and deduplicators both declare one
+        lines += ["", f"# {description}", f"[filters.{name}]", "enabled = true"]
         for key, value in filter_options(name).items():
             if value is None and (name, key) == ("boilerplate", "rules"):
                 from lintas.translate.boilerplate import RULE_NAMES

@@ -144,7 +144,7 @@ class ProcessExecutor(Executor):
     def __init__(self, factory: Callable[[], Callable[[SourceDoc], DocResult]], workers: int) -> None:
         self.factory = factory
         self.workers = max(1, workers)
-        self._pool = None
+        self._pool: Any = None  # a multiprocessing Pool once started
 
     def start(self) -> None:
         if self._pool is None:

@@ -395,7 +395,7 @@ FILTERS: dict[str, type] = {**PAIR_FILTERS, **DEDUP_FILTERS}
 def filter_options(name: str) -> dict[str, Any]:
     """The options a filter takes and their defaults (what the example config documents)."""
     cls = FILTERS[name]
-    params = inspect.signature(cls.__init__).parameters
+    params = inspect.signature(cls).parameters
     return {
         p.name: (list(p.default) if isinstance(p.default, tuple) else p.default)
         for p in params.values()

@@ -84,9 +84,9 @@ def _text_file(path: Path, *, gzip: bool) -> Iterator[TextIO]:
     with atomic_writer(path, "wb") as raw:
         if gzip:
             gz = gzip_module.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
-            stream = io.TextIOWrapper(gz, encoding="utf-8", newline="")
-            yield stream
-            stream.close()  # closes the gzip member, not the file under it
+            packed = io.TextIOWrapper(gz, encoding="utf-8", newline="")
+            yield packed
+            packed.close()  # closes the gzip member, not the file under it
         else:
             stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
             yield stream

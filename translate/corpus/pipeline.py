@@ -179,7 +179,7 @@ def build_corpus(
         logger.warning("resuming the build in %s: %d documents were already done", out, resumed)
 
     if not manifest.input_done:
-        total = getattr(source, "size", None)
+        total: int | None = getattr(source, "size", None)
         with (
             executor,
             progress_bar(total=total, unit="doc", enabled=progress, desc="documents") as bar,

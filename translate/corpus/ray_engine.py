@@ -367,7 +367,8 @@ class RayExecutor(Executor):
                 ):
                     if pos < done or pos in pending or pos >= remaining:
                         raise RuntimeError(f"Ray returned document {start + pos} twice")
-                    pending[pos] = EncodedResult(*json.loads(str(meta)), str(line))
+                    index, doc_id, skipped = json.loads(str(meta))
+                    pending[pos] = EncodedResult(index, doc_id, skipped, str(line))
                 while done in pending:
                     shard.append(pending.pop(done))
                     done += 1

@@ -112,8 +112,8 @@ def read_rows(path: Path, keys: tuple[str, ...]) -> Iterator[Row]:
             for record in batch.to_pylist():
                 number += 1
                 # A null cell is a missing field, as an absent key is in JSON.
-                obj = {k: v for k, v in record.items() if v is not None}
-                obj, error = _check_record(obj, keys)
+                cells = {k: v for k, v in record.items() if v is not None}
+                obj, error = _check_record(cells, keys)
                 yield Row(f"row {number}", obj, error)
         return
     with path.open("rb") as stream:

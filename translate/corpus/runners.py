@@ -99,7 +99,7 @@ class RunOptions:
             num_workers=self.workers,
             cpus_per_worker=cpus,
             gpus_per_worker=self.gpus_per_worker,
-            runtime_env=self.runtime_env,  # type: ignore[arg-type] - parsed in __post_init__
+            runtime_env=parse_runtime_env(self.runtime_env),
             batch_size=batch,
         )
         return RayExecutor(factory, options)

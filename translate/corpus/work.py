@@ -172,18 +172,18 @@ def translate_documents(
             continue
         results.append(None)
         segmented.append(sents)
-    flat = [s for sents in segmented if sents for s in sents]
+    flat = [s for doc_sents in segmented if doc_sents for s in doc_sents]
     translations = translator.translate(flat) if flat else TranslationResult()
     flags = translations.flags
     pos = 0
     out: list[DocResult] = []
-    for doc, sents, done in zip(docs, segmented, results, strict=True):
+    for doc, doc_sents, done in zip(docs, segmented, results, strict=True):
         if done is not None:
             out.append(done)
             continue
-        assert sents is not None
+        assert doc_sents is not None
         records = []
-        for i, sentence in enumerate(sents):
+        for i, sentence in enumerate(doc_sents):
             translation, flag = translations[pos], flags.get(pos)
             pos += 1
             verdict = judge(filters, Pair(sentence, translation, None, flag))
@@ -192,7 +192,7 @@ def translate_documents(
                     doc.doc_id, (i,), (i,), sentence, translation, None, verdict.scores, verdict.failed
                 )
             )
-        n = len(sents)
+        n = len(doc_sents)
         out.append(
             DocResult(doc.index, doc.doc_id, None, (n, n), {"1-1": n}, 0, records, count_filters(records))
         )

@@ -67,9 +67,9 @@ def parse_markdown(source: str) -> Document:
     i = 0
     # Front matter: only at the very top.
     if lines and _FRONT_MATTER.match(lines[0]):
-        fence = lines[0].strip()
+        opening = lines[0].strip()
         for j in range(1, len(lines)):
-            if lines[j].strip() == fence:
+            if lines[j].strip() == opening:
                 blocks.append(Block("raw", "\n".join(lines[: j + 1])))
                 i = j + 1
                 break
@@ -148,6 +148,7 @@ def parse_markdown(source: str) -> Document:
         quote = _QUOTE.match(line)
         if list_item or quote:
             match = list_item or quote
+            assert match is not None
             prefix, text = match.group(1), match.group(2)
             j = i + 1
             continuation: list[str] = []
