@@ -8,14 +8,14 @@ import pytest
 from fakes import EchoEngine
 
 from lintas.translate.article import render_bilingual, render_jsonl, render_same, translate_document
-from lintas.translate.boilerplate import (
+from lintas.translate.documents import parse_document
+from lintas.translate.documents.boilerplate import (
     RULE_NAMES,
     BoilerplateDetector,
     is_boilerplate,
     mark_boilerplate,
     plain_text,
 )
-from lintas.translate.documents import parse_document
 from lintas.translate.translator import Translator
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "testsets"

@@ -6,7 +6,7 @@ repeated sentences are translated once, whatever block they stand in. Inline mar
 translated as units of their own, recursively (a link inside bold text is a unit inside a unit). A piece that
 holds nothing to translate (a lone link placeholder, punctuation between two tags) is not sent to the model.
 
-Boilerplate (bylines, "Baca juga" boxes, share prompts... see :mod:`lintas.translate.boilerplate`) is marked before
+Boilerplate (bylines, "Baca juga" boxes, share prompts... see :mod:`lintas.translate.documents.boilerplate`) is marked before
 anything is translated: it is never sent to the model, it is left out of the output (or copied through
 untranslated with ``keep_boilerplate``), and JSONL lists it as a row with ``"skipped": "boilerplate"``.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from lintas.translate.boilerplate import mark_boilerplate
+from lintas.translate.documents.boilerplate import mark_boilerplate
 from lintas.translate.documents.inline import ProtectedText
 from lintas.translate.documents.model import TRANSLATABLE_KINDS, Document, row_cells, row_text
 from lintas.translate.errors import InputError
@@ -170,7 +170,7 @@ def translate_document(
         translator: a :class:`~lintas.translate.translator.Translator` or anything with ``translate(list[str])``.
         lang: the source language, for the sentence splitter.
         target_lang: the language of the translation, declared where the format can (``<html lang>``).
-        boilerplate: detect boilerplate blocks and skip them (see :mod:`lintas.translate.boilerplate`).
+        boilerplate: detect boilerplate blocks and skip them (see :mod:`lintas.translate.documents.boilerplate`).
         keep_boilerplate: render skipped blocks untranslated instead of leaving them out.
     """
     document = document.in_language(target_lang)

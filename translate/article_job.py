@@ -80,7 +80,7 @@ def plan_article(
                 param="output_format",
             )
         return ArticlePlan(fmt, output_format, False, bilingual)
-    from lintas.translate.documents.html import is_full_page
+    from lintas.translate.documents.html_decode import is_full_page
 
     if extract is None:
         extract = is_full_page(text)
@@ -160,7 +160,7 @@ class ArticleJob:
         if self.plan.bilingual:
             rendered = render_bilingual(translated)
         elif self.plan.output_format == "html" and self.plan.extract:
-            from lintas.translate.documents.extract import render_article_html
+            from lintas.translate.documents.render import render_article_html
 
             rendered = render_article_html(translated)
         else:

@@ -242,7 +242,7 @@ def example_config() -> str:
         lines += ["", f"# {description}", f"[filters.{name}]", "enabled = true"]
         for key, value in filter_options(name).items():
             if value is None and (name, key) == ("boilerplate", "rules"):
-                from lintas.translate.boilerplate import RULE_NAMES
+                from lintas.translate.documents.boilerplate import RULE_NAMES
 
                 lines.append(f"# {key} = {_toml_value(list(RULE_NAMES))}   # default: all of them")
             else:

@@ -329,7 +329,7 @@ class JunkFilter(PairFilter):
 class BoilerplateFilter(PairFilter):
     """Neither side is boilerplate: bylines, "Baca juga: ...", share prompts, "Posted By : ...", section labels...
 
-    The rules are :mod:`lintas.translate.boilerplate`'s (the same that ``lintas translate`` skips); the score is the name
+    The rules are :mod:`lintas.translate.documents.boilerplate`'s (the same that ``lintas translate`` skips); the score is the name
     of the rule that matched.
 
     Args:
@@ -340,7 +340,7 @@ class BoilerplateFilter(PairFilter):
     DESCRIPTION = "neither side is a byline, 'Baca juga', share prompt, spam signature or section label"
 
     def __init__(self, *, rules: Sequence[str] | None = None) -> None:
-        from lintas.translate.boilerplate import RULE_NAMES, BoilerplateDetector
+        from lintas.translate.documents.boilerplate import RULE_NAMES, BoilerplateDetector
 
         unknown = sorted(set(rules or ()) - set(RULE_NAMES))
         check_option(not unknown, f"boilerplate: unknown rules {unknown}; known: {', '.join(RULE_NAMES)}")

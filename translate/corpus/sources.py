@@ -99,7 +99,7 @@ def segment_side(side: Side, lang: str, fmt: str = "text") -> tuple[list[str], l
     if isinstance(side, list):
         return [s.strip() for s in side if s.strip()], None
     if fmt in ("markdown", "html"):
-        from lintas.translate.boilerplate import plain_text
+        from lintas.translate.documents.boilerplate import plain_text
         from lintas.translate.segment import split_sentences
 
         out: list[str] = []
@@ -265,7 +265,7 @@ def _read(path: Path, fmt: str) -> tuple[str | None, str | None]:
     """(text, None), or (None, why the file cannot be used).
 
     UTF-8 only, except an HTML page that declares its charset in ``<meta>``: that declaration is read the way
-    browsers read it (:func:`~lintas.translate.documents.html.decode_html`). Nothing is decoded by guessing.
+    browsers read it (:func:`~lintas.translate.documents.html_decode.decode_html`). Nothing is decoded by guessing.
     """
     try:
         raw = path.read_bytes()
@@ -273,7 +273,7 @@ def _read(path: Path, fmt: str) -> tuple[str | None, str | None]:
         return None, f"cannot be read ({exc.strerror or exc})"
     text, error = _decode(raw)
     if error is not None and fmt == "html":
-        from lintas.translate.documents.html import declared_charset, decode_html
+        from lintas.translate.documents.html_decode import declared_charset, decode_html
 
         if declared_charset(raw) not in (None, "utf-8", "utf8"):
             try:

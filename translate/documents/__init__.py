@@ -64,7 +64,7 @@ def detect_format(name: str | None, text: str) -> str:
 def read_source(path: str | os.PathLike[str] | None) -> str:
     """Read an input document as text; ``None`` or ``"-"`` reads standard input.
 
-    HTML (by suffix or content) is decoded by :func:`~lintas.translate.documents.html.decode_html`, which honours the
+    HTML (by suffix or content) is decoded by :func:`~lintas.translate.documents.html_decode.decode_html`, which honours the
     page's ``<meta charset>``; anything else by :func:`lintas.translate.io.decode_text` (UTF-8, then detection).
 
     Raises:
@@ -75,7 +75,7 @@ def read_source(path: str | os.PathLike[str] | None) -> str:
     raw, name = read_bytes(path)
     lowered = name.lower()
     if any(lowered.endswith(s) for s in _HTML_SUFFIXES) or _HTML_HINTS.search(raw[:2000].decode("latin-1")):
-        from lintas.translate.documents.html import decode_html
+        from lintas.translate.documents.html_decode import decode_html
 
         return decode_html(raw, name)
     return decode_text(raw, name)

@@ -7,7 +7,7 @@ becomes one :class:`~lintas.translate.documents.model.Block`; in the tree it is 
 serialised tree with its markers is the document's *skeleton*. Rendering fills each marker with the run's
 translation (or its source, or nothing when the run is boilerplate and left out).
 
-Inside a run, inline elements become spans of :class:`HtmlProtectedText`: ``<a>``, ``<b>``, ``<em>``,
+Inside a run, inline elements become spans of :class:`~lintas.translate.documents.html_inline.HtmlProtectedText`: ``<a>``, ``<b>``, ``<em>``,
 ``<span>``... are *wrapped* spans, so the words of a link are translated (as a unit of their own) and the tag
 around them is kept; ``<br>``, ``<img>``, ``<code>``, ``<script>`` and comments are opaque spans, copied
 byte for byte. ``<script>``, ``<style>``, ``<pre>``, ``<code>`` and ``<textarea>`` outside runs are never
@@ -21,46 +21,33 @@ removes the whole ``<p>``, not just its words.
 
 from __future__ import annotations
 
-import codecs
 import html
 import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from lintas.translate.documents.inline import ProtectedText, Span, placeholder_style, protect_verbatim
+from lintas.translate.documents.html_decode import is_full_page, strip_xml_declaration
+from lintas.translate.documents.html_inline import (
+    OPAQUE_INLINE,
+    WRAPPED_INLINE,
+    end_tag,
+    has_words,
+    inner_html,
+    protect_html,
+    start_tag,
+    tag_name,
+)
+from lintas.translate.documents.inline import ProtectedText
 from lintas.translate.documents.model import Block, Document, flagged_edges
 from lintas.translate.errors import InputError
 
 log = logging.getLogger("lintas")
 
-__all__ = [
-    "HtmlDocument",
-    "HtmlProtectedText",
-    "decode_html",
-    "declared_charset",
-    "is_full_page",
-    "parse_html",
-    "protect_html",
-    "strip_xml_declaration",
-]
+__all__ = ["HtmlDocument", "parse_html"]
 
-#: Inline elements whose words are translated while the element is kept around them.
-WRAPPED_INLINE = frozenset(
-    """
-    a abbr acronym b bdi bdo big button cite data del dfn em font i ins label mark nobr q s small span strike
-    strong sub sup time tt u
-    """.split()
-)
-#: Inline elements copied untouched, words and all, wherever they stand.
-OPAQUE_INLINE = frozenset(
-    """
-    br wbr img code kbd samp var script style svg math input select textarea object embed iframe audio video
-    canvas picture source noscript template meter progress
-    """.split()
-)
 #: Elements whose whole subtree is never translated.
 UNTOUCHED = frozenset(
     "script style pre code kbd samp var textarea svg math template noscript iframe object".split()
@@ -72,210 +59,13 @@ REMOVABLE = frozenset(
     summary
     """.split()
 )
-#: Inline elements that may be kept out of a sentence sent to the model when they stand at its edge.
-_DETACHABLE = frozenset({"br", "wbr", "img"})
 #: Attributes whose values are translated.
 TRANSLATED_ATTRIBUTES = ("alt", "title")
-
 _MARK_TAG = "lintas-mark"
 _MARK = re.compile(rf'<{_MARK_TAG} n="(\d+)"></{_MARK_TAG}>')
-_FULL_PAGE = re.compile(r"<html[\s>]|<body[\s>]", re.IGNORECASE)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _DOCTYPE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<!doctype", re.IGNORECASE | re.DOTALL)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""",
-    re.IGNORECASE,
-)
-_WHITESPACE = re.compile(r"\s+")
 _HTML_START = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTRIBUTE = re.compile(r"""(\s(?:xml:)?lang)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
-#: Labels that HTML treats as windows-1252 (the WHATWG Encoding Standard): pages that say latin-1 mean cp1252.
-_CP1252_ALIASES = frozenset(
-    {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819"}
-)
-
-
-def strip_xml_declaration(text: str) -> str:
-    """``text`` without a leading ``<?xml ... encoding=...?>`` (lxml refuses it in an already decoded string)."""
-    return _XML_DECLARATION.sub("", text, count=1)
-
-
-def is_full_page(text: str) -> bool:
-    """True for a whole page (it has ``<html>`` or ``<body>``), False for a fragment of one."""
-    return bool(_FULL_PAGE.search(text))
-
-
-def declared_charset(raw: bytes) -> str | None:
-    """The charset a page's ``<meta>`` declares (lower case), looked for in its first 8 KiB, or None."""
-    match = _META_CHARSET.search(raw[:8192])
-    return match.group(1).decode("ascii").lower() if match else None
-
-
-def decode_html(raw: bytes, name: str = "<input>") -> str:
-    """Decode an HTML file's bytes: byte-order mark, else ``<meta charset>``, else UTF-8 or detection.
-
-    A page that declares latin-1 is decoded as windows-1252, as browsers do (curly quotes and dashes live in the
-    bytes latin-1 leaves to control characters). Bytes that are valid UTF-8 with non-ASCII characters stay UTF-8
-    whatever the meta says: such pages were re-saved as UTF-8 with their old declaration left in.
-
-    Raises:
-        InputError: binary content, or bytes no encoding decodes.
-    """
-    from lintas.translate.io import decode_text
-
-    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:65536]:
-        return decode_text(raw, name)
-    label = declared_charset(raw)
-    if label is None:
-        return decode_text(raw, name)
-    encoding = "cp1252" if label in _CP1252_ALIASES else label
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        log.warning("%s: unknown charset %r in <meta>; detecting the encoding instead", name, label)
-        return decode_text(raw, name)
-    if codec != "utf-8" and not raw.isascii():
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            log.info("%s: declares %s but is valid UTF-8; reading it as UTF-8", name, label)
-            return decode_text(raw, name)
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError:
-        log.warning("%s: is not valid %s as its <meta> says; detecting the encoding instead", name, label)
-        return decode_text(raw, name)
-
-
-# --------------------------------------------------------------------------------------------- inline spans
-def _tag(el) -> str | None:
-    """The element's tag in lower case, or None for comments and processing instructions."""
-    return el.tag.lower() if isinstance(el.tag, str) else None
-
-
-def start_tag(el) -> str:
-    """``<a href="x" class="y">`` for ``el``: its start tag as lxml serialises it."""
-    import lxml.html
-
-    shell = el.makeelement(el.tag, dict(el.attrib))
-    serialised = lxml.html.tostring(shell, encoding="unicode")
-    end = f"</{el.tag}>"
-    return serialised[: -len(end)] if serialised.endswith(end) else serialised
-
-
-def end_tag(el) -> str:
-    return f"</{el.tag}>"
-
-
-def inner_html(el) -> str:
-    """The serialised content of ``el``: its text and children (with their tails), not its own tags."""
-    import lxml.html
-
-    return html.escape(el.text or "", quote=False) + "".join(
-        lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in el
-    )
-
-
-def _has_words(el) -> bool:
-    """Whether ``el`` holds text outside opaque elements (so there is something to translate in it)."""
-    if el.text and el.text.strip():
-        return True
-    for child in el:
-        tag = _tag(child)
-        if tag is not None and tag not in OPAQUE_INLINE and _has_words(child):
-            return True
-        if child.tail and child.tail.strip():
-            return True
-    return False
-
-
-@dataclass
-class HtmlProtectedText(ProtectedText):
-    """Protected HTML: the template holds *unescaped* text; restoring escapes it again around the tags.
-
-    The model sees ``AT&T`` and ``<`` as the reader does; what goes back into the page is ``AT&amp;T``.
-    ``detachable`` lists the spans (line breaks, images, comments) that may be kept out of the model's input
-    when they stand at the edge of a sentence.
-    """
-
-    detachable: tuple[int, ...] = ()
-
-    def restore(
-        self, text: str, translated_inners: dict[int, str] | None = None, only: list[int] | None = None
-    ) -> str:
-        inners = translated_inners or {}
-        indices = list(range(len(self.spans)) if only is None else only)
-        marks = {self.placeholder(i): i for i in indices}
-        pattern = re.compile("|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True)))
-        out: list[str] = []
-        placed: set[int] = set()
-        cursor = 0
-        for m in pattern.finditer(text) if marks else ():
-            out.append(html.escape(text[cursor : m.start()], quote=False))
-            index = marks[m.group(0)]
-            if index not in placed:  # a placeholder the model repeated is kept once
-                out.append(self.spans[index].restore(inners.get(index)))
-                placed.add(index)
-            cursor = m.end()
-        out.append(html.escape(text[cursor:], quote=False))
-        result = "".join(out)
-        missing = [self.spans[i].restore(inners.get(i)) for i in indices if i not in placed]
-        if missing:  # dropped by the model: appended, so no tag and no link is lost
-            result = " ".join([result.rstrip(), *missing]).strip()
-        return result
-
-
-def _escape_text(raw: str) -> str:
-    return html.escape(raw, quote=False)
-
-
-def protect_html(fragment: str) -> HtmlProtectedText:
-    """Protect the inline tags of an HTML run (see the module docstring); text between them is unescaped."""
-    import lxml.html
-
-    root = lxml.html.fragment_fromstring(fragment, create_parent="lintas-run")
-    texts: list[str] = [root.text or ""]
-    spans: list[Span] = []
-    detachable: list[int] = []
-    breaks: set[int] = set()
-    for child in root:
-        tag = _tag(child)
-        if tag in _DETACHABLE or tag is None:
-            detachable.append(len(spans))
-        if tag == "br":
-            breaks.add(len(spans))
-        raw = lxml.html.tostring(child, encoding="unicode", with_tail=False)
-        if tag in WRAPPED_INLINE and _has_words(child):
-            inner = inner_html(child)
-            stripped = inner.strip()
-            lead = inner[: len(inner) - len(inner.lstrip())]
-            trail = inner[len(inner.rstrip()) :]
-            spans.append(
-                Span(raw, inner=stripped, left=start_tag(child) + lead, right=trail + end_tag(child))
-            )
-        else:
-            spans.append(Span(raw))
-        texts.append(child.tail or "")
-    plain = "".join(texts)
-    style = placeholder_style(plain)
-
-    def text(piece: str) -> str:  # URLs and e-mail addresses in the text stay as written, escaped again
-        return protect_verbatim(_WHITESPACE.sub(" ", piece), spans, style, _escape_text)
-
-    template = text(texts[0])
-    for index, tail in enumerate(
-        texts[1:]
-    ):  # span ``index`` is the child's tag; addresses come after all tags
-        mark = style.format(index)
-        if index in breaks:  # a line break ends a sentence: a blank line is a boundary for the segmenter
-            mark = f" {mark}\n\n"
-        elif index in detachable:  # an image separates words as a space does
-            mark = f" {mark} "
-        template += mark + text(tail)
-    template = "\n\n".join(" ".join(part.split()) for part in template.split("\n\n"))
-    return HtmlProtectedText(template.strip(), spans, style, tuple(detachable))
 
 
 # --------------------------------------------------------------------------------------------- documents
@@ -453,7 +243,7 @@ def _translatable_elements(root):
     stack = [root]
     while stack:
         el = stack.pop()
-        tag = _tag(el)
+        tag = tag_name(el)
         if tag is None or tag in UNTOUCHED:
             continue
         yield el
@@ -461,18 +251,18 @@ def _translatable_elements(root):
 
 
 def _is_inline(el) -> bool:
-    tag = _tag(el)
+    tag = tag_name(el)
     if tag is None or tag in OPAQUE_INLINE:
         return True
     if tag not in WRAPPED_INLINE:
         return False
-    return not any(_tag(d) not in WRAPPED_INLINE | OPAQUE_INLINE | {None} for d in el.iterdescendants())
+    return not any(tag_name(d) not in WRAPPED_INLINE | OPAQUE_INLINE | {None} for d in el.iterdescendants())
 
 
 @dataclass
 class _Run:
-    parent: object  # the element whose content the run is part of
-    owner: object  # the node holding the run's leading text: parent (its .text) or a block sibling (.tail)
+    parent: Any  # the lxml element whose content the run is part of
+    owner: Any  # the node holding the run's leading text: parent (its .text) or a block sibling (.tail)
     children: list  # the inline children in the run
 
 
@@ -487,7 +277,7 @@ def _collect_runs(root) -> list[_Run]:
                 current.children.append(child)
                 continue
             runs.append(current)
-            if _tag(child) not in UNTOUCHED:
+            if tag_name(child) not in UNTOUCHED:
                 walk(child)
             current = _Run(el, child, [])
         runs.append(current)
@@ -501,10 +291,10 @@ def _run_has_words(run: _Run) -> bool:
     if leading and leading.strip():
         return True
     for child in run.children:
-        tag = _tag(child)
+        tag = tag_name(child)
         if child.tail and child.tail.strip():
             return True
-        if tag is not None and tag not in OPAQUE_INLINE and _has_words(child):
+        if tag is not None and tag not in OPAQUE_INLINE and has_words(child):
             return True
     return False
 
@@ -532,14 +322,14 @@ def _is_whole(run: _Run, root) -> bool:
     return (
         run.owner is parent
         and parent is not root
-        and _tag(parent) in REMOVABLE
+        and tag_name(parent) in REMOVABLE
         and len(run.children) == len(parent)
         and parent.getparent() is not None
     )
 
 
 def _block_kind(el) -> str:
-    tag = _tag(el) or ""
+    tag = tag_name(el) or ""
     if tag == "title":
         return "title"
     if re.fullmatch(r"h[1-6]", tag):
@@ -569,7 +359,7 @@ def parse_html(text: str) -> HtmlDocument:
     for el in _translatable_elements(root):
         for name in TRANSLATED_ATTRIBUTES:
             value = el.get(name)
-            if value and value.strip() and value not in seen_values and _tag(el) not in ("html", "head"):
+            if value and value.strip() and value not in seen_values and tag_name(el) not in ("html", "head"):
                 seen_values.add(value)
                 attribute_blocks.append(Block("attribute", value, attrs={"attribute": name}))
 
