@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from fakes import EchoEngine
 
 from lintas.translate.article import render_jsonl, render_same, translate_document
+from lintas.translate.article_html import markdown_inline_to_html, render_article_html
 from lintas.translate.cli import main
 from lintas.translate.documents import detect_format, parse_document, read_source
 from lintas.translate.documents.extract import extract_article
 from lintas.translate.documents.html import parse_html
 from lintas.translate.documents.html_decode import decode_html, is_full_page
-from lintas.translate.documents.render import markdown_inline_to_html, render_article_html
 from lintas.translate.errors import InputError
 from lintas.translate.translator import Translator
 

@@ -18,10 +18,17 @@ __version__ = "0.1.0"
 #: ``--help``) stays free of torch and transformers.
 _PUBLIC = {
     "Translator": "lintas.translate.translator",
+    "TranslatorConfig": "lintas.translate.config",
+    "TranslationResult": "lintas.translate.results",
+    "SupportsTranslate": "lintas.translate.results",
+    "ModelSpec": "lintas.translate.models",
 }
 
 if TYPE_CHECKING:
-    from lintas.translate.translator import Translator  # noqa: F401 - named in __all__
+    from lintas.translate.config import TranslatorConfig  # noqa: F401 - named in __all__
+    from lintas.translate.models import ModelSpec  # noqa: F401
+    from lintas.translate.results import SupportsTranslate, TranslationResult  # noqa: F401
+    from lintas.translate.translator import Translator  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

@@ -160,7 +160,7 @@ class ArticleJob:
         if self.plan.bilingual:
             rendered = render_bilingual(translated)
         elif self.plan.output_format == "html" and self.plan.extract:
-            from lintas.translate.documents.render import render_article_html
+            from lintas.translate.article_html import render_article_html
 
             rendered = render_article_html(translated)
         else:

@@ -12,7 +12,7 @@ while translating). Two things trafilatura does not do are added around it:
 * boilerplate left inside the article region ("Baca juga" boxes, ad labels, "Posted By : ..." spam) is marked by
   :func:`lintas.translate.documents.boilerplate.mark_boilerplate`; a page with no prose left is refused (:class:`InputError`).
 
-:func:`lintas.translate.documents.render.render_article_html` writes a translated extraction back as HTML.
+:func:`lintas.translate.article_html.render_article_html` writes a translated extraction back as HTML.
 """
 
 from __future__ import annotations
