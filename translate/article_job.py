@@ -9,7 +9,7 @@ name the parameter (``extract``, ``output_format``...), which the CLI shows as i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lintas.translate.errors import InputError
 
@@ -113,32 +113,14 @@ class ArticleJob:
     line_ending: str
 
     @classmethod
-    def prepare(
-        cls,
-        text: str,
-        *,
-        name: str | None = None,
-        input_format: str = "auto",
-        output_format: str = "same",
-        extract: bool | None = None,
-        bilingual: bool = False,
-        output: str | None = None,
-    ) -> ArticleJob:
-        """Plan (:func:`plan_article`, same arguments) and parse ``text``."""
+    def prepare(cls, text: str, *, name: str | None = None, **options: Any) -> ArticleJob:
+        """Plan ``text`` (:func:`plan_article`: ``options`` are its keyword arguments) and parse it."""
         from lintas.translate.documents import parse_document
         from lintas.translate.io import line_ending
 
         ending = line_ending(text)  # parsed with \n; the output gets the input's line endings back
         text = text.replace("\r\n", "\n")
-        plan = plan_article(
-            text,
-            name=name,
-            input_format=input_format,
-            output_format=output_format,
-            extract=extract,
-            bilingual=bilingual,
-            output=output,
-        )
+        plan = plan_article(text, name=name, **options)
         if plan.extract:
             from lintas.translate.documents.extract import extract_article
 
