@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lintas.translate.corpus.config import FilterConfig, example_config, load_filter_config
-from lintas.translate.corpus.filters import FILTERS, PAIR_FILTERS
+from lintas.translate.corpus.filter_registry import FILTERS, PAIR_FILTERS
 from lintas.translate.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,10 +9,14 @@ import pytest
 
 from lintas.translate.corpus.dedupe import ExactDuplicateFilter, NormalizedDuplicateFilter, SeenHashes
 from lintas.translate.corpus.filter_errors import FilterConfigError
-from lintas.translate.corpus.filters import (
+from lintas.translate.corpus.filter_registry import (
     DEDUP_FILTERS,
     FILTERS,
     PAIR_FILTERS,
+    filter_options,
+    make_filter,
+)
+from lintas.translate.corpus.filters import (
     AlignmentScoreFilter,
     BoilerplateFilter,
     DegenerateTranslationFilter,
@@ -22,9 +26,7 @@ from lintas.translate.corpus.filters import (
     LengthRatioFilter,
     NumbersFilter,
     Pair,
-    filter_options,
     judge,
-    make_filter,
     numbers,
 )
 

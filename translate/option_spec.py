@@ -29,6 +29,8 @@ class OptionSpec:
         maximum: the largest accepted value of a number.
         metavar: the placeholder shown in ``--help``.
         default_text: what ``--help`` says for a ``None`` default (``cores available``).
+        required: the command line must give it (a library caller gets a ``None`` default refused).
+        negatable: a boolean is offered as ``--x/--no-x``; False: a plain ``--x`` flag for a default-off switch.
     """
 
     help: str
@@ -40,6 +42,8 @@ class OptionSpec:
     maximum: float | None = None
     metavar: str | None = None
     default_text: str | None = None
+    required: bool = False
+    negatable: bool = True
 
 
 def option(default: Any, help: str, **spec: Any) -> Any:

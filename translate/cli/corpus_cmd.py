@@ -17,8 +17,13 @@ import sys
 import click
 
 from lintas.translate.cli.groups import corpus
-from lintas.translate.cli.options import mt_options, pop_translator_config, records_flag, translation_options
-from lintas.translate.corpus.manifest import DEFAULT_SHARD_SIZE  # standard library only: --help stays fast
+from lintas.translate.cli.options import (
+    config_from,
+    config_options,
+    mt_options,
+    pop_translator_config,
+    translation_options,
+)
 
 _EXIT_CODES = """\b
 Exit codes:
@@ -30,83 +35,22 @@ Exit codes:
 """
 
 
-def _common_options(func):
-    options = [
-        click.option("-o", "--out", required=True, metavar="DIR", help="Output folder (created if missing)."),
-        click.option("--config", "config_path", metavar="FILTERS.toml", help="Filter config, TOML or YAML."),
-        click.option(
-            "--shard-size",
-            type=click.IntRange(min=1),
-            default=DEFAULT_SHARD_SIZE,
-            show_default=True,
-            help="Documents per shard: the work a kill can lose.",
-        ),
-        click.option(
-            "--gzip", is_flag=True, help="Write the corpus files gzip-compressed (corpus.tsv.gz...)."
-        ),
-        click.option(
-            "--write-dropped", is_flag=True, help="Also write dropped.jsonl: dropped pairs and why."
-        ),
-        click.option(
-            "--keep-shards", is_flag=True, help="Keep DIR/shards/ after the final files are written."
-        ),
-        click.option("--overwrite", is_flag=True, help="Replace whatever build DIR holds and start again."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def _output_options(func):
+    from lintas.translate.corpus.jobs import OutputOptions  # light: configs and the pipeline's names
+
+    return config_options(OutputOptions)(func)
 
 
-def _ray_options(func):
-    """``--executor`` and the Ray options shared by both commands (their worker counts differ)."""
-    options = [
-        click.option(
-            "--address",
-            metavar="ADDR",
-            help="Ray cluster to run on (auto, HOST:6379, ray://HOST:10001) [default: start a local Ray "
-            "instance for the run].",
-        ),
-        click.option(
-            "--gpus-per-worker",
-            type=click.FloatRange(min=0),
-            default=0.0,
-            help="GPUs each Ray worker reserves (0.5: two workers share one) [default: 0].",
-        ),
-        click.option(
-            "--runtime-env",
-            metavar="JSON|FILE",
-            help='Ray runtime environment of the workers, as JSON or a .json/.yaml file ({"pip": [...]}).',
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def _run_options(*, aliases: dict[str, tuple[str, ...]], workers: dict[str, object], flags=None):
+    """``--executor``, the worker count and the Ray options; the commands differ in flags and help only."""
+    from lintas.translate.corpus.runners import RunOptions
 
-
-def _executor_option(*names: str):
-    from lintas.translate.corpus.runners import EXECUTORS  # standard library only
-
-    return click.option(
-        *names,
-        "executor",
-        type=click.Choice(EXECUTORS),
-        default="local",
-        show_default=True,
-        help="Where the per-document work runs: this machine, or a Ray cluster (Ray Data actors; "
-        "pip install 'lintas[ray]'). Same output either way.",
-    )
+    return config_options(RunOptions, aliases=aliases, flags=flags, overrides={"workers": workers})
 
 
 def _report(result) -> None:
     """One summary line on stderr, and the exit code the help text promises."""
-    stats = result.stats
-    docs, pairs = stats["documents"], stats["pairs"]
-    verb = "already holds" if result.already_built else "wrote"
-    click.echo(
-        f"lintas: {verb} {result.out_dir}: {pairs['kept']} pairs kept of {pairs['candidates']} candidates from "
-        f"{docs['total']} documents ({docs['skipped']} skipped); see {result.out_dir / 'stats.md'}",
-        err=True,
-    )
+    click.echo(f"lintas: {result.summary()}", err=True)
     if result.skipped:
         sys.exit(1)
 
@@ -121,20 +65,8 @@ def _report(result) -> None:
     "--src-dir", metavar="DIR", help="Folder of Indonesian documents (.txt, .md, .html: a page's article)."
 )
 @click.option("--tgt-dir", metavar="DIR", help="Folder of English documents with the same file names.")
-@_common_options
-@_executor_option("--executor", "--engine")
-@click.option(
-    "-j",
-    "--workers",
-    "--num-workers",
-    "workers",
-    type=click.IntRange(min=1),
-    default=None,
-    callback=records_flag("workers", "--workers"),
-    help="Processes of this machine, or Ray workers with --executor ray [default: 1; with ray, one per CPU "
-    "of the cluster].",
-)
-@_ray_options
+@_output_options
+@_run_options(aliases={"executor": ("--engine",)}, workers={})
 @mt_options
 @click.option(
     "--lexicon", "lexicon_path", metavar="FILE", help="Aligner lexicon TSV [default: the shipped one]."
@@ -148,24 +80,11 @@ def build(
     pairs: str | None,
     src_dir: str | None,
     tgt_dir: str | None,
-    out: str,
-    config_path: str | None,
-    shard_size: int,
-    gzip: bool,
-    write_dropped: bool,
-    keep_shards: bool,
-    overwrite: bool,
-    executor: str,
-    workers: int | None,
-    address: str | None,
-    gpus_per_worker: float,
-    runtime_env: str | None,
-    mt_model: str | None,
-    mt_engine: str,
     lexicon_path: str | None,
     no_lexicon: bool,
     max_bead: int | None,
     quiet: bool,
+    **kwargs,
 ) -> None:
     """Build a parallel corpus from Indonesian–English document pairs.
 
@@ -198,41 +117,19 @@ def build(
     documents (missing partner file, empty, malformed JSONL line, not UTF-8) are skipped and reported; the rest
     of the corpus is built.
     """
-    from lintas.translate.align.build import lexicon_choice
-    from lintas.translate.corpus.config import load_filter_config
-    from lintas.translate.corpus.pipeline import AlignSettings, build_corpus
-    from lintas.translate.corpus.runners import RunOptions, alignment_runner
-    from lintas.translate.corpus.sources import FolderPairs, PairsFile
-    from lintas.translate.errors import InputError
+    from lintas.translate.align.build import mt_config
+    from lintas.translate.corpus.jobs import AlignOptions, OutputOptions, build_from_pairs
+    from lintas.translate.corpus.runners import RunOptions
 
-    run = RunOptions(executor, workers, address, gpus_per_worker, runtime_env)
-    if pairs and (src_dir or tgt_dir):
-        raise InputError("give either --pairs or --src-dir/--tgt-dir, not both")
-    if not pairs and not (src_dir and tgt_dir):
-        raise InputError(
-            "give --pairs PAIRS.jsonl, or both --src-dir and --tgt-dir; see `lintas corpus build --help`"
-        )
-    lexicon = lexicon_choice(lexicon_path, none=no_lexicon)
-    source = PairsFile(pairs) if pairs else FolderPairs(src_dir, tgt_dir)  # type: ignore[arg-type]
-    filters = load_filter_config(config_path)
-    settings = AlignSettings(lexicon=lexicon, max_bead=max_bead, mt_model=mt_model, mt_engine=mt_engine)
-    runner = alignment_runner(settings, filters, run)
-    try:
-        result = build_corpus(
-            source,
-            out,
-            runner,
-            filters=filters,
-            settings=settings.describe(),
-            shard_size=shard_size,
-            gzip=gzip,
-            write_dropped=write_dropped,
-            keep_shards=keep_shards,
-            overwrite=overwrite,
-            progress=False if quiet else None,
-        )
-    finally:
-        runner.close()
+    mt_model, mt_engine = kwargs.pop("mt_model"), kwargs.pop("mt_engine")
+    align = AlignOptions(
+        lexicon_path, no_lexicon, max_bead, mt_config(mt_model, mt_engine) if mt_model else None
+    )
+    output, run = config_from(OutputOptions, kwargs), config_from(RunOptions, kwargs)
+    result = build_from_pairs(
+        pairs=pairs, src_dir=src_dir, tgt_dir=tgt_dir, output=output, align=align, run=run,
+        progress=False if quiet else None,
+    )  # fmt: skip
     _report(result)
 
 
@@ -248,18 +145,16 @@ _with_exit_codes(build)
 
 @corpus.command("translate")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@_common_options
+@_output_options
 @translation_options(executors=("ray",))
-@_executor_option("--executor")
-@click.option(
-    "--num-workers",
-    type=click.IntRange(min=1),
-    default=None,
-    callback=records_flag("workers", "--num-workers"),
-    help="Ray workers, each loading the model once [default: one per CPU of the cluster divided by "
-    "--threads, or per GPU with --gpus-per-worker 1].",
+@_run_options(
+    aliases={},
+    flags={"workers": "--num-workers"},
+    workers={
+        "help": "Ray workers, each loading the model once [default: one per CPU of the cluster divided by "
+        "--threads, or per GPU with --gpus-per-worker 1]."
+    },
 )
-@_ray_options
 def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     """Make synthetic pairs: translate Indonesian documents sentence by sentence.
 
@@ -283,56 +178,20 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
 
     The build is resumable like `corpus build`: kill it and run the same command again.
     """
-    from lintas.translate.corpus.config import load_filter_config
-    from lintas.translate.corpus.executors import TranslatorSpec
-    from lintas.translate.corpus.pipeline import build_corpus
-    from lintas.translate.corpus.runners import RunOptions, translation_runner
-    from lintas.translate.corpus.sources import MonolingualSource
-
-    executor = _engine_as_executor(kwargs, kwargs.pop("executor"))
-    quiet = kwargs.pop("quiet")
-    config = pop_translator_config(kwargs)
-    run = RunOptions(
-        executor, kwargs["num_workers"], kwargs["address"], kwargs["gpus_per_worker"], kwargs["runtime_env"]
-    )
-    source = MonolingualSource(inputs)
-    filters = load_filter_config(kwargs["config_path"])
-    runner, metadata = translation_runner(
-        TranslatorSpec(config), filters, run, progress=False if quiet else None
-    )
-    try:
-        result = build_corpus(
-            source,
-            kwargs["out"],
-            runner,
-            filters=filters,
-            settings=metadata,
-            shard_size=kwargs["shard_size"],
-            gzip=kwargs["gzip"],
-            write_dropped=kwargs["write_dropped"],
-            keep_shards=kwargs["keep_shards"],
-            overwrite=kwargs["overwrite"],
-            progress=False if quiet else None,
-            metadata=metadata,
-        )
-    finally:
-        runner.close()
-    _report(result)
-
-
-def _engine_as_executor(kwargs: dict, executor: str) -> str:
-    """``--engine ray`` (the spelling ``corpus build`` shares): run on Ray with the auto translation engine."""
     from click.core import ParameterSource
 
-    from lintas.translate.errors import InputError
+    from lintas.translate.corpus.jobs import OutputOptions, translate_documents
+    from lintas.translate.corpus.runners import RunOptions, executor_of_engine
 
-    if kwargs["engine"] != "ray":
-        return executor
     given = click.get_current_context().get_parameter_source("executor") == ParameterSource.COMMANDLINE
-    if given and executor != "ray":
-        raise InputError(f"--engine ray and --executor {executor} contradict each other; give one of them")
-    kwargs["engine"] = "auto"
-    return "ray"
+    kwargs["engine"], kwargs["executor"] = executor_of_engine(
+        kwargs["engine"], kwargs["executor"], executor_given=given
+    )
+    quiet = kwargs.pop("quiet")
+    output, run = config_from(OutputOptions, kwargs), config_from(RunOptions, kwargs)
+    config = pop_translator_config(kwargs)
+    result = translate_documents(inputs, config, output=output, run=run, progress=False if quiet else None)
+    _report(result)
 
 
 _with_exit_codes(corpus_translate)

@@ -54,6 +54,7 @@ def _click_option(
     flag: str | None,
     extra_choices: tuple[str, ...],
     override: Mapping[str, Any],
+    extra_names: tuple[str, ...] = (),
 ) -> Callable:
     spec = option_spec(field)
     assert spec is not None, f"{config_cls.__name__}.{field.name} has no option()"
@@ -70,8 +71,13 @@ def _click_option(
         "help": help_text,
         "callback": records_flag(field.name, long),
     }
+    if spec.required:
+        kwargs.update(required=True, default=None, show_default=False)
     kwargs.update(override)  # a command's own default or help for this field (`--mt` is off unless given)
-    names = [long, *(() if flag else spec.aliases)]
+    names = [long, *(() if flag else spec.aliases), *extra_names]
+    if kind is bool and not spec.negatable:
+        kwargs.update(is_flag=True, show_default=False)
+        return click.option(*names, dest, **kwargs)
     if kind is bool:
         negative = "--no-" + long[2:]
         return click.option(f"{long}/{negative}", dest, **kwargs)
@@ -98,6 +104,7 @@ def config_options(
     flags: Mapping[str, str] | None = None,
     extra_choices: Mapping[str, tuple[str, ...]] | None = None,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    aliases: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Callable[[Callable], Callable]:
     """A decorator adding one click option per field of ``config_cls``.
 
@@ -109,6 +116,7 @@ def config_options(
         extra_choices: field -> further accepted values (``corpus translate --engine ray``).
         overrides: field -> click keyword arguments replacing the generated ones (``{"model": {"default":
             None, "help": ...}}`` for an option that is off unless given).
+        aliases: field -> further flags this command accepts (``corpus build --engine`` for ``--executor``).
     """
     wanted = set(only) if only is not None else None
     fields = [
@@ -124,6 +132,7 @@ def config_options(
             flag=(flags or {}).get(f.name),
             extra_choices=(extra_choices or {}).get(f.name, ()),
             override=(overrides or {}).get(f.name, {}),
+            extra_names=(aliases or {}).get(f.name, ()),
         )
         for f in fields
     ]

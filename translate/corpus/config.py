@@ -28,14 +28,14 @@ from typing import Any
 
 from lintas.translate.corpus.dedupe import DuplicateFilter
 from lintas.translate.corpus.filter_errors import FilterConfigError
-from lintas.translate.corpus.filters import (
+from lintas.translate.corpus.filter_registry import (
     DEDUP_FILTERS,
     FILTERS,
     PAIR_FILTERS,
-    PairFilter,
     filter_options,
     make_filter,
 )
+from lintas.translate.corpus.filters import PairFilter
 from lintas.translate.errors import InputError
 
 __all__ = ["FilterConfig", "example_config", "load_filter_config"]
@@ -150,7 +150,7 @@ def _type_problem(value: Any, default: Any) -> str | None:
 
 def _check_types(where: str, name: str, section: dict[str, Any]) -> None:
     """Check every option of ``filters.NAME`` against the type of its default (unknown options are left to
-    :func:`~lintas.translate.corpus.filters.make_filter`, which names the known ones).
+    :func:`~lintas.translate.corpus.filter_registry.make_filter`, which names the known ones).
 
     Raises:
         InputError: an option of the wrong type, NaN or infinite.

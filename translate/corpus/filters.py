@@ -1,4 +1,4 @@
-"""Filters of the corpus builder: small classes that judge one sentence pair, and the registry of every filter.
+"""Pair filters of the corpus builder: small classes that judge one sentence pair, and :func:`judge`, which runs them.
 
 Each pair filter follows OpusFilter's contract: :meth:`PairFilter.score` measures something about a pair (a
 length, a ratio, the detected languages...) and :meth:`PairFilter.accept` says whether that score is good enough.
@@ -9,7 +9,7 @@ silently ignored setting.
 
 Pair filters see one pair at a time and nothing else, so the per-document work of the corpus builder stays a pure
 function. The deduplicators, which remember every pair before, are in :mod:`lintas.translate.corpus.dedupe`; the
-registry below (:data:`FILTERS`, :func:`make_filter`) names both kinds.
+registry (:mod:`lintas.translate.corpus.filter_registry`) names both kinds.
 
 Default thresholds were measured on the gold sentence pairs of FLORES-200 devtest and TICO-19 test (see
 ``docs/corpus.md`` for the figures and the command that gives them).
@@ -18,7 +18,6 @@ Default thresholds were measured on the gold sentence pairs of FLORES-200 devtes
 from __future__ import annotations
 
 import functools
-import inspect
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
@@ -26,13 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from lintas.translate.corpus.dedupe import DuplicateFilter, ExactDuplicateFilter, NormalizedDuplicateFilter
-from lintas.translate.corpus.filter_errors import FilterConfigError, check_option
+from lintas.translate.corpus.filter_errors import check_option
 
 __all__ = [
-    "DEDUP_FILTERS",
-    "FILTERS",
-    "PAIR_FILTERS",
     "AlignmentScoreFilter",
     "BoilerplateFilter",
     "Judgement",
@@ -44,7 +39,6 @@ __all__ = [
     "Pair",
     "PairFilter",
     "judge",
-    "make_filter",
 ]
 
 
@@ -367,62 +361,6 @@ class DegenerateTranslationFilter(PairFilter):
 
     def accept(self, score: str | None) -> bool:
         return score is None
-
-
-# ------------------------------------------------------------------------------------------------ registry
-#: Pair filters by name, in the order they are applied (the first that fails is a pair's ``dropped_by``).
-PAIR_FILTERS: dict[str, type[PairFilter]] = {
-    cls.NAME: cls
-    for cls in (
-        LengthFilter,
-        JunkFilter,
-        BoilerplateFilter,
-        LengthRatioFilter,
-        AlignmentScoreFilter,
-        NumbersFilter,
-        LanguageFilter,
-        DegenerateTranslationFilter,
-    )
-}
-#: Corpus-level deduplicators by name, applied after the pair filters in this order.
-DEDUP_FILTERS: dict[str, type[DuplicateFilter]] = {
-    cls.NAME: cls for cls in (ExactDuplicateFilter, NormalizedDuplicateFilter)
-}
-#: Every filter name, in order.
-FILTERS: dict[str, type] = {**PAIR_FILTERS, **DEDUP_FILTERS}
-
-
-def filter_options(name: str) -> dict[str, Any]:
-    """The options a filter takes and their defaults (what the example config documents)."""
-    cls = FILTERS[name]
-    params = inspect.signature(cls).parameters
-    return {
-        p.name: (list(p.default) if isinstance(p.default, tuple) else p.default)
-        for p in params.values()
-        if p.kind is inspect.Parameter.KEYWORD_ONLY
-    }
-
-
-def make_filter(name: str, options: dict[str, Any] | None = None) -> PairFilter | DuplicateFilter:
-    """Build the filter ``name`` with ``options``.
-
-    Raises:
-        FilterConfigError: unknown filter, unknown option, or an impossible value.
-    """
-    if name not in FILTERS:
-        raise FilterConfigError(f"unknown filter {name!r}; known: {', '.join(FILTERS)}")
-    options = dict(options or {})
-    known = filter_options(name)
-    unknown = sorted(set(options) - set(known))
-    if unknown:
-        hint = f"; {name} takes {', '.join(known)}" if known else f"; {name} takes no options"
-        raise FilterConfigError(f"filter {name}: unknown option {unknown[0]!r}{hint}")
-    try:
-        return FILTERS[name](**options)
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, FilterConfigError):
-            raise
-        raise FilterConfigError(f"filter {name}: bad option value ({exc})") from None
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,15 @@ class BuildResult:
         """Documents skipped (bad input); the CLI's exit code is 1 when this is not 0."""
         return int(self.stats["documents"]["skipped"])
 
+    def summary(self) -> str:
+        """One line: what was written, how many pairs were kept, and where the statistics are."""
+        docs, pairs = self.stats["documents"], self.stats["pairs"]
+        verb = "already holds" if self.already_built else "wrote"
+        return (
+            f"{verb} {self.out_dir}: {pairs['kept']} pairs kept of {pairs['candidates']} candidates from "
+            f"{docs['total']} documents ({docs['skipped']} skipped); see {self.out_dir / 'stats.md'}"
+        )
+
 
 def build_corpus(
     source: Source,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lintas.translate.errors import InputError
+from lintas.translate.option_spec import option
 
 if TYPE_CHECKING:
     from lintas.translate.corpus.config import FilterConfig
@@ -75,11 +76,33 @@ class RunOptions:
         InputError: a Ray-only option without ``executor="ray"``, naming it.
     """
 
-    executor: str = "local"
-    workers: int | None = None
-    address: str | None = None
-    gpus_per_worker: float = 0.0
-    runtime_env: dict[str, Any] | str | None = None
+    executor: str = option(
+        "local",
+        "Where the per-document work runs: this machine, or a Ray cluster (Ray Data actors; "
+        "pip install 'lintas[ray]'). Same output either way.",
+        choices=EXECUTORS,
+    )
+    workers: int | None = option(
+        None,
+        "Processes of this machine, or Ray workers with --executor ray.",
+        aliases=("-j", "--num-workers"),
+        minimum=1,
+        default_text="1; with ray, one per CPU of the cluster",
+    )
+    address: str | None = option(
+        None,
+        "Ray cluster to run on (auto, HOST:6379, ray://HOST:10001).",
+        metavar="ADDR",
+        default_text="start a local Ray instance for the run",
+    )
+    gpus_per_worker: float = option(
+        0.0, "GPUs each Ray worker reserves (0.5: two workers share one).", minimum=0.0
+    )
+    runtime_env: dict[str, Any] | str | None = option(
+        None,
+        'Ray runtime environment of the workers, as JSON or a .json/.yaml file ({"pip": [...]}).',
+        metavar="JSON|FILE",
+    )
 
     def __post_init__(self) -> None:
         if self.executor not in EXECUTORS:
@@ -159,6 +182,23 @@ def translation_runner(
         return runner, metadata
     translator = spec.build(progress=progress)
     return TranslationExecutor(translator, filters), translator_metadata(translator, spec.config.model)
+
+
+def executor_of_engine(engine: str, executor: str, *, executor_given: bool) -> tuple[str, str]:
+    """``(translation engine, executor)`` for ``corpus translate``, where ``engine="ray"`` (the spelling that
+    ``corpus build`` shares) means "run on Ray with the auto engine".
+
+    Raises:
+        InputError: ``engine="ray"`` with an executor other than Ray given explicitly.
+    """
+    if engine != "ray":
+        return engine, executor
+    if executor_given and executor != "ray":
+        raise InputError(
+            f"--engine ray and --executor {executor} contradict each other; give one of them",
+            param="executor",
+        )
+    return "auto", "ray"
 
 
 def _start(runner: Any) -> None:
