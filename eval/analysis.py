@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from lintas.eval.metric_options import MetricOptions
 from lintas.eval.metrics import score_corpus
 
 #: Upper bounds (exclusive) of the source-length buckets, in whitespace-separated words.
@@ -59,6 +60,7 @@ def scores_by_length(
     *,
     bounds: Sequence[int] = DEFAULT_BOUNDS,
     metrics: Sequence[str] = BUCKET_METRICS,
+    options: MetricOptions | None = None,
 ) -> list[BucketScores]:
     """Corpus scores of each system per source-length bucket (every bucket listed, even empty ones)."""
     labels = bucket_labels(bounds)
@@ -71,7 +73,7 @@ def scores_by_length(
         if idx:
             refs = [[references[i] for i in idx]]
             for name, hyps in systems.items():
-                results = score_corpus([hyps[i] for i in idx], refs, list(metrics))
+                results = score_corpus([hyps[i] for i in idx], refs, list(metrics), options=options)
                 scores[name] = {r.name: r.score for r in results}
         out.append(BucketScores(label, len(idx), scores))
     return out

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from lintas.eval.analysis import DEFAULT_WORST, bucket_labels, scores_by_length, worst_sentences
 from lintas.eval.bench_report import BenchReport
 from lintas.eval.comet_metric import DEFAULT_COMET_MODEL, comet_scores
+from lintas.eval.metric_options import MetricOptions
 from lintas.eval.metrics import DEFAULT_METRICS, METRICS, score_corpus, score_sentences
 from lintas.eval.significance import DEFAULT_SAMPLES, compare_systems
 from lintas.eval.speed import (
@@ -74,6 +75,7 @@ class BenchConfig:
         comet_model: COMET model id or local checkpoint (used only if available offline).
         bs_samples: paired bootstrap resamples.
         ar_samples: paired approximate randomization trials.
+        scoring: sacrebleu's scoring options (tokenizer, smoothing, chrF and TER settings), for every score.
     """
 
     models: tuple[str, ...]
@@ -102,6 +104,7 @@ class BenchConfig:
     ar_samples: int = option(
         DEFAULT_SAMPLES["ar"], "Approximate randomization trials.", flag="--ar-n", minimum=1, metavar="N"
     )
+    scoring: MetricOptions = MetricOptions()
 
     def __post_init__(self) -> None:
         check_option_values(self)
@@ -286,7 +289,11 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
     ]
     systems: dict[str, Sequence[str]] = {run.label: run.hypotheses for run in runs}
 
-    quality = {run.label: score_corpus(run.hypotheses, [references], DEFAULT_METRICS) for run in runs}
+    scoring = config.scoring
+    quality = {
+        run.label: score_corpus(run.hypotheses, [references], DEFAULT_METRICS, options=scoring)
+        for run in runs
+    }
     first = next(iter(quality.values()))
     comet = comet_scores(sources, references, systems, model=config.comet_model)
     significance: dict[str, object]
@@ -296,6 +303,7 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
             [references],
             DEFAULT_METRICS,
             samples={"bs": config.bs_samples, "ar": config.ar_samples},
+            options=scoring,
         )
         significance = comparison.to_dict()
     else:
@@ -303,8 +311,11 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
             "note": "only one model: significance tests need at least two (the first is the baseline)"
         }
 
-    sentence = {label: score_sentences(hyps, [references], ["chrf"]) for label, hyps in systems.items()}
-    chrf_name = METRICS["chrf"].name
+    sentence = {
+        label: score_sentences(hyps, [references], ["chrf"], options=scoring)
+        for label, hyps in systems.items()
+    }
+    chrf_name = METRICS["chrf"].score_name(scoring)
     worst = {
         label: [
             w.to_dict()
@@ -314,7 +325,7 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
         ]
         for label, hyps in systems.items()
     }
-    buckets = scores_by_length(sources, references, systems)
+    buckets = scores_by_length(sources, references, systems, options=scoring)
 
     return BenchReport(
         created=_now(),
@@ -336,6 +347,7 @@ def run_benchmark(config: BenchConfig, out_dir: str | Path, *, command: str | No
             "metrics": [r.name for r in first],
             "signatures": {r.name: r.signature for r in first},
             "higher_is_better": {r.name: r.higher_is_better for r in first},
+            "options": scoring.changed(),
             "systems": {label: [r.to_dict() for r in results] for label, results in quality.items()},
         },
         comet=comet.to_dict(),

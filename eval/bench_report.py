@@ -68,6 +68,7 @@ class BenchReport:
         """The per-system table ``lintas bench run`` prints: BLEU, chrF2, throughput, latency, cached."""
         from lintas.eval.report import render_text_table
 
+        chrf = self.analysis["worst_sentences"]["metric"]  # chrF2 unless --chrf-beta changed it
         rows = []
         for system in self.systems:
             label = system["label"]
@@ -78,11 +79,11 @@ class BenchReport:
                     label,
                     system["engine"],
                     f"{scores['BLEU']:.2f}",
-                    f"{scores['chrF2']:.2f}",
+                    f"{scores[chrf]:.2f}",
                     f"{speed['sentences_per_second']:.2f}",
                     "–" if speed["latency_p50_ms"] is None else f"{speed['latency_p50_ms']:.1f}",
                     "yes" if system["cached"] else "no",
                 ]
             )
-        headers = ["model", "engine", "BLEU", "chrF2", "sentences/s", "p50 ms", "cached"]
+        headers = ["model", "engine", "BLEU", chrf, "sentences/s", "p50 ms", "cached"]
         return render_text_table(headers, rows, right=(2, 3, 4, 5))

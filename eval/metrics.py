@@ -2,9 +2,10 @@
 
 lintas does not reimplement any metric: BLEU, chrF, chrF++ and TER are sacrebleu's, with sacrebleu's defaults
 (BLEU with the 13a tokenizer and exponential smoothing; chrF with character order 6 and beta 2; chrF++ adds word
-order 2; TER case-insensitive), so a number printed by lintas equals the number ``sacrebleu`` prints for the same
-files. What lintas adds is a registry by short name (``--metrics bleu,chrf``) and a :class:`MetricResult` that
-keeps the score and its signature together, so no score ever travels without the settings that produced it.
+order 2; TER case-insensitive) and every option of sacrebleu's command line (:class:`MetricOptions`), so a number
+printed by lintas equals the number ``sacrebleu`` prints for the same files and options. What lintas adds is a
+registry by short name (``--metrics bleu,chrf``) and a :class:`MetricResult` that keeps the score and its signature
+together, so no score ever travels without the settings that produced it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from lintas.eval.metric_options import MetricOptions, check_tokenizer
 from lintas.translate.errors import InputError
 
 if TYPE_CHECKING:
@@ -30,46 +32,67 @@ class MetricSpec:
         key: registry name used on the command line (``chrf++``).
         name: the name sacrebleu gives its scores (``chrF2++``), used in every table.
         higher_is_better: ``False`` for error rates (TER), so reports can say which way is better.
-        build: returns a fresh sacrebleu metric; ``sentence_level`` asks for sentence-level settings.
+        build: returns a fresh sacrebleu metric with the given options; ``sentence_level`` asks for
+            sentence-level settings.
+        name_with: the name of the scores under the given options (chrF's carries its beta and word order).
     """
 
     key: str
     name: str
     higher_is_better: bool
-    build: Callable[[bool], Metric]
+    build: Callable[[bool, MetricOptions], Metric]
+    name_with: Callable[[MetricOptions], str] | None = None
+
+    def score_name(self, options: MetricOptions | None = None) -> str:
+        """The name sacrebleu gives this metric's scores under ``options`` (``chrF3`` with beta 3)."""
+        return self.name_with(options or MetricOptions()) if self.name_with else self.name
 
 
-def _bleu(sentence_level: bool) -> Metric:
+def _bleu(sentence_level: bool, options: MetricOptions) -> Metric:
     from sacrebleu.metrics import BLEU
 
     # Sentence BLEU without effective order is 0 for any sentence lacking a 4-gram match; sacrebleu's own
     # sentence_bleu() enables it for that reason, and the signature then says eff:yes.
-    return BLEU(effective_order=sentence_level)
+    return BLEU(**options.bleu(sentence_level=sentence_level))
 
 
-def _chrf(sentence_level: bool) -> Metric:
+def _chrf(sentence_level: bool, options: MetricOptions) -> Metric:
     from sacrebleu.metrics import CHRF
 
-    return CHRF()
+    return CHRF(**options.chrf())
 
 
-def _chrf_pp(sentence_level: bool) -> Metric:
+#: chrF++ is chrF with word bigrams: sacrebleu's ``--chrf-word-order 2``.
+CHRF_PP_WORD_ORDER = 2
+
+
+def _chrf_pp(sentence_level: bool, options: MetricOptions) -> Metric:
     from sacrebleu.metrics import CHRF
 
-    return CHRF(word_order=2)
+    return CHRF(**options.chrf(word_order=CHRF_PP_WORD_ORDER))
 
 
-def _ter(sentence_level: bool) -> Metric:
+def _chrf_name(word_order: int | None = None) -> Callable[[MetricOptions], str]:
+    def name(options: MetricOptions) -> str:
+        from sacrebleu.metrics.chrf import CHRFScore
+
+        chrf = options.chrf(word_order=word_order)
+        return CHRFScore(0.0, chrf["char_order"], chrf["word_order"], chrf["beta"]).name
+
+    return name
+
+
+def _ter(sentence_level: bool, options: MetricOptions) -> Metric:
     from sacrebleu.metrics import TER
 
-    return TER()
+    return TER(**options.ter())
 
 
 #: The metric registry: short name -> spec. Order is the default reporting order.
 METRICS: dict[str, MetricSpec] = {
     "bleu": MetricSpec("bleu", "BLEU", True, _bleu),
-    "chrf": MetricSpec("chrf", "chrF2", True, _chrf),
-    "chrf++": MetricSpec("chrf++", "chrF2++", True, _chrf_pp),
+    "chrf": MetricSpec("chrf", "chrF2", True, _chrf, _chrf_name()),
+    "chrf++": MetricSpec("chrf++", "chrF2++", True, _chrf_pp, _chrf_name(CHRF_PP_WORD_ORDER)),
     "ter": MetricSpec("ter", "TER", False, _ter),
 }
 
@@ -112,6 +135,17 @@ class MetricResult:
             text += f" (μ = {self.ci_mean:.{width}f} ± {self.ci_halfwidth:.{width}f})"
         return text
 
+    def format_sacrebleu(self, width: int = 2) -> str:
+        """The line ``sacrebleu --format text`` prints (``BLEU|nrefs:1|...|version:2.6.0 = 33.4 67.1/...``),
+        made by sacrebleu's own formatter, so scripts that parse sacrebleu's output read lintas's unchanged."""
+        from sacrebleu.metrics.base import Score
+
+        score = Score(self.name, self.score)
+        score._verbose = self.details
+        if self.ci_mean is not None and self.ci_halfwidth is not None:
+            score._mean, score._ci = self.ci_mean, self.ci_halfwidth
+        return score.format(width, signature=self.signature)
+
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict; confidence fields only when computed."""
         data = asdict(self)
@@ -143,10 +177,31 @@ def parse_metric_names(names: str | Iterable[str] | None) -> list[str]:
 
 
 def build_metrics(
-    names: Iterable[str] | str | None = None, *, sentence_level: bool = False
+    names: Iterable[str] | str | None = None,
+    *,
+    sentence_level: bool = False,
+    options: MetricOptions | None = None,
 ) -> dict[str, Metric]:
-    """Fresh sacrebleu metric objects keyed by their sacrebleu name (``{"BLEU": BLEU(), ...}``)."""
-    return {METRICS[key].name: METRICS[key].build(sentence_level) for key in parse_metric_names(names)}
+    """Fresh sacrebleu metric objects keyed by the name of their scores (``{"BLEU": BLEU(), ...}``).
+
+    Raises:
+        InputError: an unknown metric name, or two metrics that would score under one name.
+        ModelNotAvailableError: BLEU's tokenizer needs a package or a model that is not here.
+    """
+    options = options or MetricOptions()
+    keys = parse_metric_names(names)
+    if "bleu" in keys:
+        check_tokenizer(options.tokenize)
+    built: dict[str, Metric] = {}
+    for key in keys:
+        name = METRICS[key].score_name(options)
+        if name in built:  # chrf with --chrf-word-order 2 is chrf++
+            raise InputError(
+                f"metrics {', '.join(keys)}: two of them score as {name} with these options; "
+                "leave one out (--metrics)"
+            )
+        built[name] = METRICS[key].build(sentence_level, options)
+    return built
 
 
 def check_references(hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> None:
@@ -179,6 +234,7 @@ def score_corpus(
     metrics: Iterable[str] | str | None = None,
     *,
     confidence_n: int = 0,
+    options: MetricOptions | None = None,
 ) -> list[MetricResult]:
     """Score a system output against one or more reference streams.
 
@@ -188,6 +244,7 @@ def score_corpus(
         metrics: registry names (``["bleu", "chrf"]`` or ``"bleu,chrf"``); all four when ``None``.
         confidence_n: when > 1, also estimate a 95% confidence interval by bootstrap resampling with this many
             resamples (sacrebleu's implementation, seeded by ``SACREBLEU_SEED``, default 12345).
+        options: sacrebleu's scoring options (tokenizer, smoothing, chrF and TER settings); its defaults if None.
 
     Returns:
         One :class:`MetricResult` per metric, in the order asked for.
@@ -197,10 +254,10 @@ def score_corpus(
         ['BLEU', 'TER']
     """
     check_references(hypotheses, references)
+    keys = parse_metric_names(metrics)
     results = []
-    for key in parse_metric_names(metrics):
+    for key, metric in zip(keys, build_metrics(keys, options=options).values(), strict=True):
         spec = METRICS[key]
-        metric = spec.build(False)
         score = metric.corpus_score(
             list(hypotheses), [list(r) for r in references], n_bootstrap=max(1, confidence_n)
         )
@@ -237,6 +294,8 @@ def score_sentences(
     hypotheses: Sequence[str],
     references: Sequence[Sequence[str]],
     metrics: Iterable[str] | str | None = None,
+    *,
+    options: MetricOptions | None = None,
 ) -> SentenceScores:
     """Score every segment on its own (for ``--sentence-level`` and the worst-sentence analysis).
 
@@ -244,7 +303,7 @@ def score_sentences(
     they are for finding bad segments.
     """
     check_references(hypotheses, references)
-    built = build_metrics(metrics, sentence_level=True)
+    built = build_metrics(metrics, sentence_level=True, options=options)
     per_segment: list[dict[str, float]] = [{} for _ in hypotheses]
     for name, metric in built.items():
         for i, (hyp, *refs) in enumerate(zip(hypotheses, *references, strict=True)):

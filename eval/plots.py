@@ -78,4 +78,5 @@ def chrf_by_length(report: Mapping[str, Any], metric: str = "chrF2") -> bytes:
 
 def render_plots(report: Mapping[str, Any]) -> dict[str, bytes]:
     """Every plot as ``{file name: PNG bytes}``."""
-    return {QUALITY_VS_SPEED: quality_vs_speed(report), CHRF_BY_LENGTH: chrf_by_length(report)}
+    chrf = report["analysis"]["worst_sentences"]["metric"]  # chrF2 unless --chrf-beta changed it
+    return {QUALITY_VS_SPEED: quality_vs_speed(report, chrf), CHRF_BY_LENGTH: chrf_by_length(report, chrf)}

@@ -243,11 +243,12 @@ def _plots(report: Mapping[str, Any]) -> Section:
     plots = report.get("plots", {})
     if "note" in plots:
         return Section("Plots", [plots["note"]])
+    chrf = report["analysis"]["worst_sentences"]["metric"]
     return Section(
         "Plots",
         [
-            Image(QUALITY_VS_SPEED, "chrF2 against sentences per second, one point per model"),
-            Image(CHRF_BY_LENGTH, "chrF2 of each model per source-length bucket"),
+            Image(QUALITY_VS_SPEED, f"{chrf} against sentences per second, one point per model"),
+            Image(CHRF_BY_LENGTH, f"{chrf} of each model per source-length bucket"),
         ],
     )
 

@@ -20,8 +20,11 @@ def split_segments(text: str) -> list[str]:
 
     Lines are split on ``\\n`` only (a Unicode line separator inside a segment stays inside it) and trailing
     whitespace is stripped from each line (``line.rstrip()``, as sacrebleu does), so scores from files match
-    ``sacrebleu`` run on the same files. A final newline does not make an extra empty segment.
+    ``sacrebleu`` run on the same files. A final newline does not make an extra empty segment, and an empty text
+    has no segment at all (a file of blank lines has one empty segment per line, which sacrebleu scores).
     """
+    if not text:
+        return []
     if text.endswith("\n"):
         text = text[:-1]
     return [line.rstrip() for line in text.split("\n")]
@@ -59,13 +62,36 @@ def read_segments(path: str | os.PathLike[str], what: str = "file") -> list[str]
         path: the file to read.
         what: what the file is ("hypothesis", "reference"), used in the error message.
 
+    Blank lines are segments: a system that output nothing for a sentence still gets scored on it (sacrebleu
+    scores a file of blank lines too: BLEU 0, TER 100).
+
     Raises:
-        InputError: missing, binary, not UTF-8, or empty (no non-blank line).
+        InputError: missing, binary, not UTF-8, or empty (no line at all).
     """
-    text = read_utf8(path)
-    if not text.strip():
+    segments = split_segments(read_utf8(path))
+    if not segments:
         raise InputError(f"{path}: {what} file is empty; give a file with one segment per line")
-    return split_segments(text)
+    return segments
+
+
+def split_references(lines: Sequence[str], num_refs: int, name: str) -> list[list[str]]:
+    """``num_refs`` reference streams from the lines of one tab-separated file (sacrebleu's ``--num-refs``).
+
+    Every line must hold exactly ``num_refs`` fields, as sacrebleu's command line requires.
+
+    Raises:
+        InputError: a line with another number of fields, naming the line.
+    """
+    streams: list[list[str]] = [[] for _ in range(num_refs)]
+    for lineno, line in enumerate(lines, 1):
+        fields = line.split("\t", num_refs - 1)
+        if len(fields) != num_refs:
+            raise InputError(
+                f"{name}: line {lineno}: expected {num_refs} tab-separated references, found {len(fields)}"
+            )
+        for stream, field in zip(streams, fields, strict=True):
+            stream.append(field)
+    return streams
 
 
 def check_parallel(

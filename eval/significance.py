@@ -25,6 +25,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
+from lintas.eval.metric_options import MetricOptions
 from lintas.eval.metrics import METRICS, build_metrics, check_references, parse_metric_names
 from lintas.translate.checks import at_least
 from lintas.translate.errors import InputError
@@ -144,6 +145,7 @@ def compare_systems(
     tests: Iterable[str] | str = ("bs", "ar"),
     samples: dict[str, int] | None = None,
     alpha: float = DEFAULT_ALPHA,
+    options: MetricOptions | None = None,
 ) -> Comparison:
     """Compare each system with the first one (the baseline) on each metric.
 
@@ -154,6 +156,7 @@ def compare_systems(
         tests: ``"bs"``, ``"ar"`` or both.
         samples: resamples per test, overriding :data:`DEFAULT_SAMPLES`.
         alpha: threshold for marking a difference significant.
+        options: sacrebleu's scoring options (tokenizer, smoothing, chrF and TER settings).
 
     Raises:
         InputError: fewer than two systems, duplicate names, or streams of different lengths.
@@ -169,7 +172,7 @@ def compare_systems(
         except InputError as exc:
             raise InputError(f"{name}: {exc}") from None
     keys = parse_metric_names(metrics)
-    metric_names = [METRICS[k].name for k in keys]
+    metric_names = list(build_metrics(keys, options=options))  # checks the tokenizer before any test runs
     test_list = parse_tests(tests)
     n_samples = {**DEFAULT_SAMPLES, **(samples or {})}
     for test in test_list:  # sacrebleu would quietly run its default number instead of 0
@@ -185,7 +188,7 @@ def compare_systems(
         logger.info("running %s (%d samples) on %d systems", TESTS[test], n_samples[test], len(named))
         paired = PairedTest(
             list(named),
-            build_metrics(keys),
+            build_metrics(keys, options=options),
             references=refs,
             test_type=test,
             n_samples=n_samples[test],
@@ -225,7 +228,9 @@ def compare_systems(
         tests=test_list,
         samples={t: n_samples[t] for t in test_list},
         alpha=alpha,
-        higher_is_better={METRICS[k].name: METRICS[k].higher_is_better for k in keys},
+        higher_is_better={
+            name: METRICS[k].higher_is_better for name, k in zip(metric_names, keys, strict=True)
+        },
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lintas.eval.segments import read_segments
+from lintas.eval.segments import read_segments, split_references
 from lintas.translate.errors import InputError
 from lintas.translate.resources import TESTSETS_DIR
 
@@ -214,21 +214,34 @@ def get_testset(name: str) -> TestSet:
 
 
 def load_references(
-    ref_paths: Sequence[str | os.PathLike[str]], testset: str | None
+    ref_paths: Sequence[str | os.PathLike[str]], testset: str | None, *, num_refs: int = 1
 ) -> tuple[list[list[str]], list[str]]:
     """Reference streams from files (``--ref``, repeatable) or from a shipped test set (``--testset``).
+
+    With ``num_refs`` N > 1, one file holds N tab-separated references a line (sacrebleu's ``--num-refs``).
 
     Returns:
         ``(streams, names)``: one list of lines per reference, and a display name for each.
 
     Raises:
-        InputError: neither or both given, an unknown test set, or an unreadable/empty reference file.
+        InputError: neither or both given, an unknown test set, an unreadable/empty reference file, or
+            ``num_refs`` > 1 with other than one file, or a line without ``num_refs`` fields.
     """
     if testset and ref_paths:
         raise InputError("give either --ref FILE or --testset NAME, not both")
+    if num_refs < 1:
+        raise InputError(f"{{param}} must be at least 1, got {num_refs}", param="num_refs")
+    if num_refs > 1 and (testset or len(ref_paths) != 1):
+        raise InputError(
+            "{param} N takes one --ref file of N tab-separated references a line", param="num_refs"
+        )
     if testset:
         ts = get_testset(testset)
         return [ts.reference_lines()], [f"{ts.name} references"]
     if not ref_paths:
         raise InputError("no reference given; use --ref FILE (repeatable) or --testset NAME")
+    if num_refs > 1:
+        path = str(ref_paths[0])
+        streams = split_references(read_segments(path, "reference"), num_refs, path)
+        return streams, [f"{path} (reference {i})" for i in range(1, num_refs + 1)]
     return [read_segments(p, "reference") for p in ref_paths], [str(p) for p in ref_paths]

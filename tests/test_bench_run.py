@@ -329,3 +329,28 @@ def test_computed_comet_gets_a_column(two_model_run) -> None:
     md = render_markdown(report)
     assert "| model | BLEU | chrF2 | chrF2++ | TER | COMET |" in md
     assert "0.5000" in md and "COMET signature: `model:m`" in md and "COMET not computed" not in md
+
+
+def test_scoring_options_reach_every_score_of_the_report(tiny_model_dir, tmp_path, monkeypatch) -> None:
+    """A benchmark reported in a paper's configuration: spBLEU-like options, chrF beta 3, case-sensitive TER."""
+    scoring = ["--tokenize", "char", "--chrf-beta", "3", "--ter-case-sensitive", "--smooth-method", "floor"]
+    result = bench_run(["-m", str(tiny_model_dir), *COMMON, *scoring, "-o", str(tmp_path)], monkeypatch)
+    assert result.exit_code == 0, result.output + str(result.exception)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    quality = report["quality"]
+    assert quality["metrics"] == ["BLEU", "chrF3", "chrF3++", "TER"]
+    assert (
+        "tok:char" in quality["signatures"]["BLEU"] and "smooth:floor[0.10]" in quality["signatures"]["BLEU"]
+    )
+    assert "case:mixed" in quality["signatures"]["TER"] and quality["options"] == {
+        "tokenize": "char", "smooth_method": "floor", "chrf_beta": 3, "ter_case_sensitive": True,
+    }  # fmt: skip
+    assert report["analysis"]["worst_sentences"]["metric"] == "chrF3"
+    assert "chrF3" in result.output  # the summary table names the metric it shows
+    from sacrebleu.metrics import BLEU
+
+    label = report["systems"][0]["label"]
+    hyps = (tmp_path / report["systems"][0]["hypotheses"]).read_text(encoding="utf-8").splitlines()
+    refs = bench.get_testset("flores200-devtest").reference_lines()[:LIMIT]
+    expected = BLEU(tokenize="char", smooth_method="floor").corpus_score(hyps, [refs]).score
+    assert quality["systems"][label][0]["score"] == pytest.approx(expected, abs=1e-9)

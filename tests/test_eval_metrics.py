@@ -227,10 +227,17 @@ def test_cli_mismatched_lines(files, tmp_path) -> None:
 
 def test_cli_empty_file(files, tmp_path) -> None:
     _, ref, _ = files
-    empty = tmp_path / "empty.txt"
-    empty.write_text("\n\n", encoding="utf-8")
-    _assert_one_line_error(invoke(["eval", "score", str(empty), "--ref", str(ref)]), 2, "empty")
-    _assert_one_line_error(invoke(["eval", "score", str(ref), "--ref", str(empty)]), 2, "empty")
+    empty = tmp_path / "nothing.txt"
+    empty.write_bytes(b"")  # no line at all: nothing to score (sacrebleu refuses it too)
+    _assert_one_line_error(invoke(["eval", "score", str(empty), "--ref", str(ref)]), 2, "file is empty")
+    _assert_one_line_error(invoke(["eval", "score", str(ref), "--ref", str(empty)]), 2, "file is empty")
+    blank = (
+        tmp_path / "blank.txt"
+    )  # two blank lines are two (empty) segments, scored as sacrebleu scores them
+    blank.write_text("\n\n", encoding="utf-8")
+    _assert_one_line_error(
+        invoke(["eval", "score", str(blank), "--ref", str(ref)]), 2, "has 2 lines", "has 100"
+    )
 
 
 def test_cli_non_utf8(files, tmp_path) -> None:

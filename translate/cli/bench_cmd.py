@@ -13,7 +13,13 @@ import click
 
 from lintas.eval.bench import BenchConfig
 from lintas.translate.cli.groups import bench as bench_group
-from lintas.translate.cli.options import config_from, config_options, records_flag, translation_options
+from lintas.translate.cli.options import (
+    config_from,
+    config_options,
+    records_flag,
+    scoring_options,
+    translation_options,
+)
 from lintas.translate.config import TranslatorConfig
 
 
@@ -30,6 +36,7 @@ from lintas.translate.config import TranslatorConfig
 )
 @translation_options(exclude=("model", "cache"), quiet=False)
 @config_options(BenchConfig)
+@scoring_options
 @click.option(
     "-o",
     "--output-dir",
@@ -49,10 +56,12 @@ def run(models: tuple[str, ...], output_dir: str, **options: object) -> None:
       lintas bench run --model ./my-model --testset tico19-test --limit 200 --beam 1 -o quick
     """
     from lintas.eval.bench import BENCH_TRANSLATOR, run_benchmark
+    from lintas.eval.metric_options import MetricOptions
     from lintas.eval.report import write_reports
 
     translator = config_from(TranslatorConfig, options, cache=BENCH_TRANSLATOR.cache)
-    config = config_from(BenchConfig, options, models=tuple(models), translator=translator)
+    scoring = config_from(MetricOptions, options)
+    config = config_from(BenchConfig, options, models=tuple(models), translator=translator, scoring=scoring)
     command = shlex.join(["lintas", *sys.argv[1:]])
     report = run_benchmark(config, output_dir, command=command)
     paths = write_reports(report, output_dir)

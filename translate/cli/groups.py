@@ -2,11 +2,13 @@
 
 Command modules (``translate/cli/*_cmd.py``) import these groups and attach their commands to them, so each command
 lives in a small module of its own and the heavy libraries (torch, transformers, ctranslate2) are imported only
-inside the command that needs them: ``lintas --help`` stays instant.
+inside the command that needs them. A command's module is itself imported only when the command is looked up
+(:data:`COMMAND_MODULES`): ``lintas eval score`` does not pay for the options of ``corpus build`` or ``bench run``.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
@@ -18,12 +20,53 @@ from lintas.translate.errors import LintasError
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+#: Where each command is defined: ``(group, command) -> module`` (``main`` is ``lintas`` itself). The module is
+#: imported when its command is looked up; a test checks this table against the commands the modules attach.
+COMMAND_MODULES: dict[tuple[str, str], str] = {
+    ("main", "translate"): "translate_cmd",
+    ("main", "segment"): "segment_cmd",
+    ("main", "align"): "align_cmd",
+    ("main", "env"): "env_cmd",
+    ("eval", "score"): "eval_cmd",
+    ("eval", "compare"): "eval_cmd",
+    ("eval", "testsets"): "eval_cmd",
+    ("eval", "align"): "align_cmd",
+    ("bench", "run"): "bench_cmd",
+    ("bench", "speed"): "speed_cmd",
+    ("corpus", "build"): "corpus_cmd",
+    ("corpus", "translate"): "corpus_cmd",
+    ("lexicon", "build"): "align_cmd",
+    ("cache", "stats"): "cache_cmd",
+    ("cache", "clear"): "cache_cmd",
+}
+
+
+def load_command_module(module: str) -> None:
+    """Import ``lintas.translate.cli.<module>``, which attaches its commands to the groups."""
+    importlib.import_module(f"lintas.translate.cli.{module}")
+
+
 class LintasGroup(click.Group):
     """A click group that turns :class:`LintasError` into one line on stderr and a non-zero exit code.
 
     Usage errors (an unknown option, a bad choice) get the same one line, ``lintas: <what> (see 'lintas
-    COMMAND --help')``, exit code 2, instead of click's three-line usage block.
+    COMMAND --help')``, exit code 2, instead of click's three-line usage block. Commands are loaded from
+    :data:`COMMAND_MODULES` when they are looked up or listed.
     """
+
+    def _lazy(self) -> dict[str, str]:
+        return {command: module for (group, command), module in COMMAND_MODULES.items() if group == self.name}
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: D102
+        module = self._lazy().get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            load_command_module(module)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: D102
+        for module in sorted(set(self._lazy().values())):
+            load_command_module(module)
+        return super().list_commands(ctx)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: D102
         if not standalone_mode:

@@ -213,3 +213,12 @@ def pop_translator_config(kwargs: dict[str, Any], **changes: Any) -> TranslatorC
     if note:
         logging.getLogger("lintas").warning("%s", note)
     return config
+
+
+def scoring_options(func: Callable) -> Callable:
+    """sacrebleu's scoring options (``--tokenize``, ``--smooth-method``, ``--chrf-beta``, ``--ter-*``...), from
+    :class:`~lintas.eval.metric_options.MetricOptions`: the same on ``eval score``, ``eval compare`` and
+    ``bench run``."""
+    from lintas.eval.metric_options import MetricOptions
+
+    return config_options(MetricOptions)(func)
