@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lintas.translate.guard",
         "lintas.translate.cache",
         "lintas.translate.models",
+        "lintas.translate.file_hashes",
     ),
     ("lintas.translate.engines", "lintas.translate.bitext", "lintas.translate.fixtures"),
     ("lintas.translate.translator", "lintas.translate.article", "lintas.translate.align"),

@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -142,12 +142,54 @@ def with_line_ending(text: str, ending: str) -> str:
     return text if ending == "\n" else text.replace("\r\n", "\n").replace("\n", ending)
 
 
-def check_writable(path: str | os.PathLike[str]) -> Path:
-    """Fail early, before any expensive work, when ``path`` cannot be written; return where it writes.
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """``a`` and ``b`` are one file: the same path once ``..`` and links are resolved, or hard links of one file."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist yet
+        return False
+
+
+def check_not_input(
+    path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str] | None], *, param: str = "output"
+) -> None:
+    """Refuse an output that is one of the inputs: writing it would destroy what is being read.
+
+    ``-`` (standard input or output) and ``None`` are no files and never collide.
 
     Raises:
-        OutputError: the folder is missing, not a folder, or not writable; or the path is a folder.
+        OutputError: ``path`` resolves (through ``..``, links or hard links) to one of ``inputs``.
     """
+    if str(path) == "-":
+        return
+    for source in inputs:
+        if source is None or str(source) == "-":
+            continue
+        if same_file(path, source):
+            raise OutputError(
+                f"{{param}} {path}: is the input {source}; writing it would destroy the input, give another path",
+                param=param,
+            )
+
+
+def check_writable(
+    path: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str] | None] = (),
+    param: str = "output",
+) -> Path:
+    """Fail early, before any expensive work, when ``path`` cannot be written; return where it writes.
+
+    Args:
+        inputs: the files the command reads; an output that is one of them is refused (:func:`check_not_input`).
+        param: the parameter the output was given as, for the error message.
+
+    Raises:
+        OutputError: the folder is missing, not a folder, or not writable; the path is a folder or an input.
+    """
+    check_not_input(path, inputs, param=param)
     p = output_target(path)
     if _is_stream(p):
         if not os.access(p, os.W_OK):

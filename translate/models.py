@@ -194,22 +194,18 @@ def resolve_model(model: str | os.PathLike[str]) -> ModelSpec:
 def model_fingerprint(folder: str | os.PathLike[str]) -> str:
     """A short content hash of a model folder (config, tokenizer files, weights), for cache keys.
 
-    Weights are hashed by size plus their first and last MiB: enough to tell checkpoints apart, cheap for a
-    300 MB file.
+    Every byte of every file counts: a checkpoint that differs anywhere, even in a middle tensor at the same size,
+    gets another fingerprint, so no cached conversion or remembered translation of the old one is reused. Large
+    files' digests are remembered while they are unchanged (:func:`lintas.translate.file_hashes.file_sha256`).
     """
+    from lintas.translate.file_hashes import file_sha256
+
     root = Path(folder)
     digest = hashlib.sha256()
     for file in sorted(p for p in root.iterdir() if p.is_file()):
         digest.update(file.name.encode())
-        size = file.stat().st_size
-        digest.update(str(size).encode())
-        with file.open("rb") as fh:
-            if size <= 4 << 20:
-                digest.update(fh.read())
-            else:
-                digest.update(fh.read(1 << 20))
-                fh.seek(-(1 << 20), os.SEEK_END)
-                digest.update(fh.read())
+        digest.update(str(file.stat().st_size).encode())
+        digest.update(file_sha256(file).encode())
     return digest.hexdigest()[:16]
 
 

@@ -108,8 +108,8 @@ def align(
         from lintas.translate.bitext import output_paths
         from lintas.translate.io import check_writable
 
-        for path in output_paths(fmt, output):
-            check_writable(path)
+        for path in output_paths(fmt, output):  # Moses: PREFIX.id and PREFIX.en, either may be an input
+            check_writable(path, inputs=[src, tgt, pairs])
     aligner = build_aligner(
         lexicon=lexicon_choice(lexicon_path, none=no_lexicon),
         max_bead=max_bead,
@@ -184,7 +184,9 @@ def lexicon_build(
     the attribution. The output is deterministic: the same inputs give the same file, byte for byte.
     """
     from lintas.translate.align.lexicon import default_training_pairs, learn_lexicon, read_parallel
+    from lintas.translate.io import check_writable
 
+    check_writable(output, inputs=[path for pair in corpora for path in pair])
     if corpora:
         pairs, sources = [], []
         for id_file, en_file in corpora:

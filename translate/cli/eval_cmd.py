@@ -105,7 +105,7 @@ def score(
     from lintas.translate.io import check_writable, write_text
 
     if sentence_level:
-        check_writable(sentence_level)
+        check_writable(sentence_level, inputs=[hypothesis, *refs], param="sentence_level")
     if click.get_current_context().get_parameter_source("confidence_n") == ParameterSource.COMMANDLINE:
         confidence = True  # a number of resamples asks for the intervals
     output_format = "json" if as_json else output_format

@@ -33,7 +33,7 @@ def segment(input_file: str | None, lang: str, output: str | None) -> None:
     from lintas.translate.segment import segment_text
 
     if output is not None and output != "-":
-        check_writable(output)
+        check_writable(output, inputs=[input_file])
     text = read_text(input_file)
     paragraphs = segment_text(text, lang)
     rendered = "\n\n".join("\n".join(" ".join(s.split()) for s in sentences) for sentences in paragraphs)

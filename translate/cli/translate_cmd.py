@@ -83,7 +83,7 @@ def translate_command(
     quiet = kwargs.pop("quiet")
     text = read_source(input_file)
     if output and output != "-":
-        check_writable(output)
+        check_writable(output, inputs=[input_file])
     job = ArticleJob.prepare(
         text,
         name=input_file,

@@ -114,6 +114,7 @@ def build_from_pairs(
         mt_model=mt.model if mt else None,
         mt_engine=mt.engine if mt else "auto",
     )
+    _check_outputs_not_inputs(output, [pairs])
     runner = alignment_runner(settings, filters, run)
     return _build(source, output, runner, filters, settings.describe(), progress=progress)
 
@@ -141,9 +142,24 @@ def translate_documents(
 
     run = run or RunOptions()
     source = MonolingualSource(tuple(str(i) for i in inputs))
+    _check_outputs_not_inputs(output, inputs)
     filters = load_filter_config(output.config_path)
     runner, metadata = translation_runner(TranslatorSpec(config), filters, run, progress=progress)
     return _build(source, output, runner, filters, metadata, progress=progress, metadata=metadata)
+
+
+def _check_outputs_not_inputs(output: OutputOptions, inputs: Sequence[str | os.PathLike[str] | None]) -> None:
+    """Refuse a build whose output folder would write one of its own input files (``--pairs DIR/corpus.jsonl``)."""
+    from pathlib import Path
+
+    from lintas.translate.corpus.manifest import MANIFEST_NAME
+    from lintas.translate.corpus.merge import every_output_name
+    from lintas.translate.io import check_not_input
+
+    assert output.out is not None
+    files = [i for i in inputs if i is not None and Path(i).is_file()]
+    for name in [*every_output_name(), MANIFEST_NAME]:
+        check_not_input(Path(output.out) / name, files, param="out")
 
 
 def _build(

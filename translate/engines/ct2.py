@@ -11,7 +11,9 @@ give it one token less to produce the same text (tests check token-for-token equ
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -60,6 +62,10 @@ def resolve_compute_type(compute_type: str, device: str) -> str:
     return compute_type
 
 
+#: The file in each conversion that records the model folder, fingerprint and settings it was made from.
+CONVERSION_SOURCE = "lintas-source.json"
+
+
 def convert_model(source: str, compute_type: str) -> Path:
     """Convert ``source`` (a local HF model folder) for ``compute_type``, reusing a cached conversion.
 
@@ -68,7 +74,8 @@ def convert_model(source: str, compute_type: str) -> Path:
     """
     import ctranslate2
 
-    key = f"{model_fingerprint(source)}-ct2_{ctranslate2.__version__}-{compute_type}"
+    fingerprint = model_fingerprint(source)
+    key = f"{fingerprint}-ct2_{ctranslate2.__version__}-{compute_type}"
     target = conversion_cache_dir() / key
     if (target / "model.bin").is_file():
         return target
@@ -93,6 +100,15 @@ def convert_model(source: str, compute_type: str) -> Path:
         quantization = None if compute_type == "float32" else compute_type
         logger.warning("converting %s to CTranslate2 (%s) once; cached in %s", source, compute_type, target)
         TransformersConverter(source).convert(str(staging / "model"), quantization=quantization, force=True)
+        made_from = {
+            "source": os.path.realpath(source),
+            "fingerprint": fingerprint,
+            "ctranslate2": ctranslate2.__version__,
+            "compute_type": compute_type,
+        }  # what this conversion was made from (its folder name holds the fingerprint it is found by)
+        (staging / "model" / CONVERSION_SOURCE).write_text(
+            json.dumps(made_from, indent=2) + "\n", encoding="utf-8"
+        )
         if target.exists() and not (target / "model.bin").is_file():
             shutil.rmtree(target, ignore_errors=True)  # an incomplete folder from an older or damaged run
         try:
