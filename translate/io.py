@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -26,6 +27,36 @@ _SNIFF_BYTES = 64 * 1024
 
 #: Single-byte code pages of Latin-script text that a short sample cannot tell apart from windows-1252.
 _LATIN_CODE_PAGES = ("cp125", "iso8859", "latin", "mac_", "cp8", "ascii")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(value: object, field: str = "a field") -> str | None:
+    """Where a parsed JSON value holds a lone surrogate (``"\\ud800"``), as an error message, or None.
+
+    JSON may escape half a UTF-16 pair, and scraped data often does (text cut between the two halves); Python
+    parses it into a string that no UTF-8 file can hold. Such a document is refused here, with the field named,
+    rather than failing later in a writer with the whole job's state half-written.
+    """
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found is None:
+            return None
+        return (
+            f"{field} holds a lone surrogate (\\u{ord(found.group()):04x} at character {found.start() + 1}), "
+            "which is not Unicode text; fix the decoding that wrote the file"
+        )
+    if isinstance(value, dict):
+        for k, v in value.items():
+            why = lone_surrogate(k, "a key") if _SURROGATE.search(k) else lone_surrogate(v, f'"{k}"')
+            if why is not None:
+                return why
+    elif isinstance(value, list):
+        for v in value:
+            if (why := lone_surrogate(v, field)) is not None:
+                return why
+    return None
 
 
 def legacy_encoding(raw: bytes) -> str | None:

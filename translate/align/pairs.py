@@ -16,6 +16,7 @@ from pathlib import Path
 from lintas.translate.align.aligner import Aligner, Alignment
 from lintas.translate.bitext import BitextRecord, BitextWriter
 from lintas.translate.errors import InputError
+from lintas.translate.io import lone_surrogate
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,9 @@ def read_pairs(path: str) -> Iterator[DocPair]:
     The file is opened at once (a missing file fails before any output is written); lines are read lazily.
 
     Raises:
-        InputError: missing file; and, while iterating, a line that is not UTF-8, not JSON, not an object, lacks
-            "id", "src" or "tgt", has a wrong type, or repeats an earlier id.
+        InputError: missing file; and, while iterating, a line that is not UTF-8, not JSON (or JSON with a lone
+            surrogate, which no output file can hold), not an object, lacks "id", "src" or "tgt", has a wrong
+            type, or repeats an earlier id.
     """
     if path == "-":
         stream = sys.stdin.buffer
@@ -113,6 +115,8 @@ def _iter_pairs(stream, name: str) -> Iterator[DocPair]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{where} is not valid JSON ({exc.msg}); one JSON object a line") from None
+            if "\\u" in line and (why := lone_surrogate(obj)) is not None:
+                raise InputError(f"{where}: {why}")
             if not isinstance(obj, dict):
                 raise InputError(
                     f'{where} is not a JSON object; expected {{"id": ..., "src": ..., "tgt": ...}}'

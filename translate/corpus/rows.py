@@ -19,6 +19,7 @@ from typing import Any
 
 from lintas.translate.corpus.dedupe import SeenHashes, text_hash
 from lintas.translate.errors import InputError
+from lintas.translate.io import lone_surrogate
 
 __all__ = [
     "RECORD_SUFFIXES",
@@ -83,6 +84,10 @@ def _parse_line(raw: bytes, lineno: int, keys: tuple[str, ...]) -> tuple[dict | 
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return None, f"is not valid JSON ({exc.msg}); write one JSON object a line"
+    if "\\u" in line and (why := lone_surrogate(obj)) is not None:
+        # The document keeps its id in the report, unless the id is what cannot be written.
+        usable_id = isinstance(obj, dict) and lone_surrogate(obj.get("id")) is None
+        return (obj if usable_id else None), why
     return _check_record(obj, keys)
 
 

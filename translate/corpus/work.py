@@ -16,6 +16,7 @@ Two kinds of work:
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from lintas.translate.corpus.records import CorpusRecord, DocResult, count_filte
 from lintas.translate.corpus.sources import SourceDoc, segment_side, sentences
 from lintas.translate.errors import LintasError
 from lintas.translate.results import SupportsTranslate, TranslationResult
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "AlignSettings",
@@ -75,6 +78,18 @@ def make_aligner(settings: AlignSettings) -> Aligner:
     return build_aligner(lexicon=settings.lexicon, max_bead=settings.max_bead, mt=settings.mt)
 
 
+def unexpected(doc: SourceDoc, exc: Exception) -> DocResult:
+    """A document whose work raised an exception nothing foresaw: skipped, with its id and the error.
+
+    This is the document boundary of every corpus job: a bug met by one odd document costs that document, not
+    the build (the traceback goes to the debug log, ``-v``, for the bug report).
+    """
+    logger.debug("document %r failed", doc.doc_id, exc_info=exc)
+    return DocResult(
+        doc.index, doc.doc_id, skipped=f"unexpected error ({type(exc).__name__}: {exc}); please report it"
+    )
+
+
 def process_document(
     doc: SourceDoc, aligner, filters: Sequence[PairFilter], *, src_lang: str = "id", tgt_lang: str = "en"
 ) -> DocResult:
@@ -82,8 +97,20 @@ def process_document(
 
     The paragraph of each sentence goes to the aligner with it, so a byline or caption paragraph is not glued
     to the body sentence next to it. A document that cannot be used comes back with :attr:`DocResult.skipped`
-    set instead of raising, so one bad document never stops a corpus.
+    set instead of raising, so one bad document never stops a corpus; errors of the job itself (a model that
+    cannot be loaded: a :class:`~lintas.translate.errors.LintasError`) and memory exhaustion still stop it.
     """
+    try:
+        return _align_document(doc, aligner, filters, src_lang=src_lang, tgt_lang=tgt_lang)
+    except (LintasError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the document boundary: see unexpected()
+        return unexpected(doc, exc)
+
+
+def _align_document(
+    doc: SourceDoc, aligner, filters: Sequence[PairFilter], *, src_lang: str, tgt_lang: str
+) -> DocResult:
     if doc.error is not None:
         return DocResult(doc.index, doc.doc_id, skipped=doc.error)
     assert doc.src is not None and doc.tgt is not None
@@ -166,6 +193,12 @@ def translate_documents(
             why = None if sents else "the document has no sentences"
         except LintasError as exc:  # an HTML page without article text
             why = str(exc)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the document boundary: see unexpected()
+            results.append(unexpected(doc, exc))
+            segmented.append(None)
+            continue
         if why is not None:
             results.append(DocResult(doc.index, doc.doc_id, skipped=why))
             segmented.append(None)
@@ -173,27 +206,51 @@ def translate_documents(
         results.append(None)
         segmented.append(sents)
     flat = [s for doc_sents in segmented if doc_sents for s in doc_sents]
-    translations = translator.translate(flat) if flat else TranslationResult()
-    flags = translations.flags
-    pos = 0
+    try:
+        translations = translator.translate(flat) if flat else TranslationResult()
+    except (LintasError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the document boundary: find the document that fails
+        alone = sum(1 for done in results if done is None) == 1
+        return [
+            done if done is not None
+            else unexpected(doc, exc) if alone
+            else _translate_alone(doc, translator, filters, src_lang)
+            for doc, done in zip(docs, results, strict=True)
+        ]  # fmt: skip
     out: list[DocResult] = []
+    pos = 0
     for doc, doc_sents, done in zip(docs, segmented, results, strict=True):
         if done is not None:
             out.append(done)
             continue
         assert doc_sents is not None
-        records = []
-        for i, sentence in enumerate(doc_sents):
-            translation, flag = translations[pos], flags.get(pos)
-            pos += 1
-            verdict = judge(filters, Pair(sentence, translation, None, flag))
-            records.append(
-                CorpusRecord(
-                    doc.doc_id, (i,), (i,), sentence, translation, None, verdict.scores, verdict.failed
-                )
-            )
-        n = len(doc_sents)
-        out.append(
-            DocResult(doc.index, doc.doc_id, None, (n, n), {"1-1": n}, 0, records, count_filters(records))
-        )
+        out.append(_judged(doc, doc_sents, translations, pos, filters))
+        pos += len(doc_sents)
     return out
+
+
+def _translate_alone(
+    doc: SourceDoc, translator: SupportsTranslate, filters: Sequence[PairFilter], src_lang: str
+) -> DocResult:
+    """One document of a shard whose joint translation failed, translated on its own (skipped if it fails)."""
+    return translate_documents([doc], translator, filters, src_lang=src_lang)[0]
+
+
+def _judged(
+    doc: SourceDoc,
+    doc_sents: list[str],
+    translations: TranslationResult,
+    first: int,
+    filters: Sequence[PairFilter],
+) -> DocResult:
+    """The pairs of one document: each sentence with its translation (from position ``first`` on), judged."""
+    records = []
+    for i, sentence in enumerate(doc_sents):
+        translation, flag = translations[first + i], translations.flags.get(first + i)
+        verdict = judge(filters, Pair(sentence, translation, None, flag))
+        records.append(
+            CorpusRecord(doc.doc_id, (i,), (i,), sentence, translation, None, verdict.scores, verdict.failed)
+        )
+    n = len(doc_sents)
+    return DocResult(doc.index, doc.doc_id, None, (n, n), {"1-1": n}, 0, records, count_filters(records))
