@@ -114,7 +114,7 @@ def write_pairs(path: Path, lines: list) -> Path:
     return path
 
 
-def test_pairs_streamed_with_strings_and_lists(tmp_path):
+def test_pairs_streamed_with_strings_and_lists(tmp_path, caplog):
     pairs = write_pairs(
         tmp_path / "pairs.jsonl",
         [
@@ -124,7 +124,10 @@ def test_pairs_streamed_with_strings_and_lists(tmp_path):
         ],
     )
     result = run(["align", "--pairs", pairs])
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr  # aligned, but one document had an empty side
+    assert "document 'empty': the Indonesian side is empty; its sentences are written as null beads" in (
+        caplog.text
+    )
     rows = jsonl(result.stdout)
     assert [r["id"] for r in rows] == ["a"] * 3 + [2] * 3 + ["empty"]
     assert [[r["src"], r["tgt"]] for r in rows if r["id"] == "a"] == GOLD

@@ -108,7 +108,8 @@ def test_jsonl_output(tmp_path, tiny_model_dir):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["paragraph"], r["sentence"]) for r in rows] == [(0, 0), (1, 0), (1, 1), (2, 0), (3, 0)]
     assert rows[1]["src"] == "Paragraf pertama dengan [tautan](https://example.com/a.b) dan `kode`."
-    assert all(set(r) == {"paragraph", "sentence", "src", "tgt"} for r in rows)
+    assert all(set(r) == {"paragraph", "sentence", "src", "tgt", "model", "engine"} for r in rows)
+    assert {(r["model"], r["engine"]) for r in rows} == {(str(tiny_model_dir), "ctranslate2")}
 
 
 def test_duplicate_sentences_translated_once(tmp_path, tiny_model_dir):

@@ -14,13 +14,14 @@ untranslated with ``keep_boilerplate``), and JSONL lists it as a row with ``"ski
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lintas.translate.documents.boilerplate import mark_boilerplate
 from lintas.translate.documents.inline import ProtectedText
 from lintas.translate.documents.model import TRANSLATABLE_KINDS, Document, row_cells, row_text
 from lintas.translate.errors import InputError
-from lintas.translate.results import SupportsTranslate, TranslationResult
+from lintas.translate.results import SupportsTranslate, TranslationResult, TranslationStats
 from lintas.translate.segment import split_sentences
 
 
@@ -52,6 +53,8 @@ class TranslatedDocument:
     translations: dict[int, str] = field(default_factory=dict)
     sentences: list[SentencePair] = field(default_factory=list)
     keep_skipped: bool = False
+    #: The counters of the translation call (sentences, pieces translated, from the translation memory...).
+    stats: TranslationStats = field(default_factory=TranslationStats)
 
 
 #: Emphasis markers that may wrap a whole block ("*Sumber: [Wikinews](...)*"); kept outside the translated text.
@@ -196,7 +199,7 @@ def translate_document(
 
     outputs = translator.translate(units) if units else TranslationResult()
     flags = outputs.flags
-    result = TranslatedDocument(document, keep_skipped=keep_boilerplate)
+    result = TranslatedDocument(document, keep_skipped=keep_boilerplate, stats=outputs.stats)
     paragraph = 0
     for index, block in enumerate(document.blocks):
         if index in plans:
@@ -262,12 +265,19 @@ def render_bilingual(tdoc: TranslatedDocument) -> str:
     return tdoc.document.render(pieces)
 
 
-def render_jsonl(tdoc: TranslatedDocument) -> str:
-    """One JSON object per source sentence: paragraph, sentence (0-based), src, tgt.
+#: What of :meth:`Translator.describe <lintas.translate.translator.Translator.describe>` each JSONL row carries.
+ROW_FIELDS = ("model", "engine")
+
+
+def render_jsonl(tdoc: TranslatedDocument, ran_by: Mapping[str, str] | None = None) -> str:
+    """One JSON object per source sentence: paragraph, sentence (0-based), src, tgt, then model and engine.
 
     A translation that still looks degenerate after a retry carries ``"flag"`` (``"repetition"``, ``"length"``).
     A skipped block is one object with ``"tgt": ""``, ``"skipped"`` (``"boilerplate"``) and ``"rule"`` (why).
+    The :data:`ROW_FIELDS` of ``ran_by`` (the translator's ``describe()``) go on every translated row, so rows of
+    several runs can be told apart once concatenated; skipped rows were never translated and carry none.
     """
+    fields = {k: ran_by[k] for k in ROW_FIELDS if k in ran_by} if ran_by else {}
     lines = []
     for p in tdoc.sentences:
         row: dict[str, object] = {
@@ -281,5 +291,7 @@ def render_jsonl(tdoc: TranslatedDocument) -> str:
         if p.skipped:
             row["skipped"] = p.skipped
             row["rule"] = p.rule
+        else:
+            row.update(fields)
         lines.append(json.dumps(row, ensure_ascii=False))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 from lintas.translate.errors import InputError
 
 if TYPE_CHECKING:  # the CLI imports this module for --help: parsers load when a job is prepared
+    from collections.abc import Mapping
+
+    from lintas.translate.article import TranslatedDocument
     from lintas.translate.documents.model import Document
     from lintas.translate.results import SupportsTranslate
 
@@ -131,14 +134,23 @@ class ArticleJob:
 
     def run(self, translator: SupportsTranslate, *, keep_boilerplate: bool = False) -> str:
         """Translate the article and return the rendered output."""
-        from lintas.translate.article import render_bilingual, render_jsonl, render_same, translate_document
+        return self.render(self.translate(translator, keep_boilerplate=keep_boilerplate))
+
+    def translate(
+        self, translator: SupportsTranslate, *, keep_boilerplate: bool = False
+    ) -> TranslatedDocument:
+        """The article's blocks translated (with the call's counters in ``stats``), not yet rendered."""
+        from lintas.translate.article import translate_document
+
+        return translate_document(self.document, translator, lang="id", keep_boilerplate=keep_boilerplate)
+
+    def render(self, translated: TranslatedDocument, *, ran_by: Mapping[str, str] | None = None) -> str:
+        """The output of the planned format; JSONL rows name the model and engine of ``ran_by`` (``describe()``)."""
+        from lintas.translate.article import render_bilingual, render_jsonl, render_same
         from lintas.translate.io import with_line_ending
 
-        translated = translate_document(
-            self.document, translator, lang="id", keep_boilerplate=keep_boilerplate
-        )
         if self.plan.output_format == "jsonl":
-            return render_jsonl(translated)  # JSON Lines are lines of JSON: \n, whatever the input
+            return render_jsonl(translated, ran_by)  # JSON Lines are lines of JSON: \n, whatever the input
         if self.plan.bilingual:
             rendered = render_bilingual(translated)
         elif self.plan.output_format == "html" and self.plan.extract:

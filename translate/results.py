@@ -49,6 +49,25 @@ class TranslationStats:
     def to_dict(self) -> dict[str, int]:
         return asdict(self)
 
+    def summary(self, info: Mapping[str, str], seconds: float) -> str:
+        """One line saying what ran and where the translations came from (``lintas translate``'s last line).
+
+        ``info`` is :meth:`Translator.describe <lintas.translate.translator.Translator.describe>`: model,
+        engine, device, compute type. Pieces are what the model or the memory translated: distinct sentences,
+        or parts of the over-long ones.
+        """
+        details = ", ".join(info[k] for k in ("device", "compute_type") if k in info)
+        where = f"{info.get('model', '?')} on {info.get('engine', '?')}" + (
+            f" ({details})" if details else ""
+        )
+        line = (
+            f"translated {self.sentences} sentences with {where}: {self.translated} pieces by the model, "
+            f"{self.cached} from the translation memory"
+        )
+        if self.retried:
+            line += f", {self.retried} retried ({self.flagged} still flagged)"
+        return f"{line}, in {seconds:.1f} s"
+
 
 class TranslationResult(list[str]):
     """The translations of one call, in input order, with their ``flags`` and ``stats``.

@@ -112,6 +112,11 @@ class Translator:
         self.cache = cache
         self.guard = config.guard and not fixed
         self.progress = progress
+        logger.info(
+            "loaded %s in %.1f s",
+            ", ".join(f"{k} {v}" for k, v in self.describe().items()),
+            self.load_seconds,
+        )
 
     @classmethod
     def from_config(
@@ -145,11 +150,19 @@ class Translator:
         unique, mapping = deduplicate([s.strip() for s in sentences])
         stats = TranslationStats(sentences=len(sentences), unique=len(unique))
         texts, flags = self._translate_unique(unique, stats)
+        logger.info(
+            "translated %d sentences (%d distinct): %d pieces by the model, %d from the translation memory",
+            stats.sentences, stats.unique, stats.translated, stats.cached,
+        )  # fmt: skip
         return TranslationResult(
             [texts[m] for m in mapping],
             flags={i: flag for i, m in enumerate(mapping) if (flag := flags[m])},
             stats=stats,
         )
+
+    def describe(self) -> dict[str, str]:
+        """What translates: the model as named, the engine, device, compute type and (CTranslate2) conversion."""
+        return {"model": self.model_name, **self.engine.describe()}
 
     def translate_one(self, sentence: str) -> str:
         """Translate a single sentence (a convenience for latency measurements and interactive use)."""
@@ -270,3 +283,26 @@ class Translator:
                 f"ratio={self.max_output_ratio}",
             ]
         )
+
+
+class LazyTranslator:
+    """A :class:`Translator` built on its first :meth:`translate` call.
+
+    ``lintas translate`` on an input with no text (an empty file, a page that is all boilerplate) renders it
+    without loading a model: loading costs seconds and, for a model that is not there, an error about a model
+    the input never needed. :attr:`loaded` says whether one was built.
+    """
+
+    def __init__(self, config: TranslatorConfig, *, progress: bool | None = False) -> None:
+        self.config = config
+        self.progress = progress
+        self.loaded: Translator | None = None
+
+    def describe(self) -> dict[str, str]:
+        """:meth:`Translator.describe` once loaded; nothing before (no model ran)."""
+        return self.loaded.describe() if self.loaded is not None else {}
+
+    def translate(self, sentences: Sequence[str]) -> TranslationResult:
+        if self.loaded is None:
+            self.loaded = Translator.from_config(self.config, progress=self.progress)
+        return self.loaded.translate(sentences)

@@ -8,6 +8,7 @@ names the file and line number; the documents before it are already complete in 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from lintas.translate.align.aligner import Aligner, Alignment
 from lintas.translate.bitext import BitextRecord, BitextWriter
 from lintas.translate.errors import InputError
 from lintas.translate.io import lone_surrogate
+
+logger = logging.getLogger("lintas")
 
 
 @dataclass(frozen=True)
@@ -160,11 +163,21 @@ def align_stream(aligner: Aligner, docs: Iterable[DocPair], writer: BitextWriter
     a document.
 
     Returns:
-        Counters: documents, beads, written records (formats without null units skip null beads).
+        Counters: documents, beads, written records (formats without null units skip null beads), and
+        ``one_sided``: documents with no sentence on one side or both, whose beads can only be null beads.
     """
-    stats = {"documents": 0, "beads": 0, "written": 0}
+    stats = {"documents": 0, "beads": 0, "written": 0, "one_sided": 0}
     before = writer.count
     for doc_id, src, tgt in docs:
+        if not (any(src.sentences) and any(tgt.sentences)):
+            stats["one_sided"] += 1
+            side = (
+                "both sides are"
+                if not (any(src.sentences) or any(tgt.sentences))
+                else ("the Indonesian side is" if not any(src.sentences) else "the English side is")
+            )
+            name = "the document pair" if doc_id is None else f"document {doc_id!r}"
+            logger.warning("%s: %s empty; its sentences are written as null beads", name, side)
         alignment = aligner.align(
             src.sentences, tgt.sentences, src_paragraphs=src.paragraphs, tgt_paragraphs=tgt.paragraphs
         )

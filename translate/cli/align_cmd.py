@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
 import click
 
@@ -89,7 +90,8 @@ def align(
     evidence near or below 0, and a null bead (a sentence with no counterpart) scores minus the skip penalty.
     Segmented documents keep their paragraphs: beads rarely join sentences of two paragraphs, so bylines,
     captions and subheads end up as null beads instead of being glued to the text. Outputs are written atomically. If a --pairs line is malformed, the documents before it are kept in the
-    output (complete beads of complete documents only), the error names the line, and the exit code is 2.
+    output (complete beads of complete documents only), the error names the line, and the exit code is 2. A
+    document with an empty side is aligned to null beads with a warning; with --pairs the exit code is then 1.
 
     Without --mt, alignment is offline: sentence length (Gale-Church, with the length ratio estimated from the
     document pair), a bilingual lexicon learned from shipped parallel data (`lintas lexicon build`), and anchors
@@ -120,6 +122,8 @@ def align(
         with open_writer(fmt, output, keep_on_input_error=True) as writer:
             stats = align_stream(aligner, read_pairs(pairs), writer)
         logger.info("aligned %d document pairs: %d beads written", stats["documents"], stats["written"])
+        if stats["one_sided"]:
+            sys.exit(1)  # documented: aligned, but some documents gave nothing to align
         return
     assert src is not None and tgt is not None  # checked above
     src_doc = load_document(src, "id", presplit=presplit)

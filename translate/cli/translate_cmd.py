@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from lintas.translate.article_job import INPUT_FORMATS, OUTPUT_FORMATS
 from lintas.translate.cli.groups import main
 from lintas.translate.cli.options import pop_translator_config, records_flag, translation_options
+
+logger = logging.getLogger("lintas")
 
 
 @main.command("translate")
@@ -74,10 +78,12 @@ def translate_command(
       lintas translate artikel.md --format jsonl > pairs.jsonl
       lintas translate artikel.md --model ./opus-mt-id-en --beam 1
     """
+    import time
+
     from lintas.translate.article_job import ArticleJob
     from lintas.translate.documents import read_source
     from lintas.translate.io import check_writable, write_text
-    from lintas.translate.translator import Translator
+    from lintas.translate.translator import LazyTranslator
 
     config = pop_translator_config(kwargs)
     quiet = kwargs.pop("quiet")
@@ -93,5 +99,13 @@ def translate_command(
         bilingual=bilingual,
         output=output,
     )
-    translator = Translator.from_config(config, progress=False if quiet else None)
-    write_text(output, job.run(translator, keep_boilerplate=keep_boilerplate))
+    start = time.perf_counter()
+    translator = LazyTranslator(config, progress=False if quiet else None)
+    translated = job.translate(translator, keep_boilerplate=keep_boilerplate)
+    write_text(output, job.render(translated, ran_by=translator.describe()))
+    if translator.loaded is None:
+        name = input_file or "<stdin>"
+        logger.warning("%s: nothing to translate (the input has no text); no model was loaded", name)
+    elif not quiet:
+        summary = translated.stats.summary(translator.describe(), time.perf_counter() - start)
+        click.echo(f"lintas: {summary}", err=True)

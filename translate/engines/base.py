@@ -70,3 +70,15 @@ class Engine(abc.ABC):
     def fingerprint(self) -> str:
         """Identifies the model weights and tokenizer (cache keys); engines override with a content hash."""
         return self.name
+
+    def describe(self) -> dict[str, str]:
+        """What runs: engine, device and compute type (and, on CTranslate2, the conversion), for logs and rows.
+
+        Only the attributes an engine has are listed, so a test engine describes itself as just its name.
+        """
+        info = {"engine": self.name}
+        for key in ("device", "compute_type", "conversion"):
+            value = getattr(self, key, None)
+            if value is not None:
+                info[key] = str(value)
+        return info
