@@ -160,6 +160,8 @@ class CTranslate2Engine(HFTokenCounts, Engine):
         self.spec = spec
         self.model_name = spec.name
         converted = convert_model(spec.folder, self.compute_type)
+        #: The CTranslate2 model folder in use (what :meth:`describe` and ``-v`` report).
+        self.conversion = converted
         self.tokenizer = load_tokenizer(spec, spec.folder)
         try:
             self.translator = ctranslate2.Translator(
