@@ -68,6 +68,7 @@ def _peel_wrapper(text: str) -> tuple[str, str, str]:
         inner = stripped[len(mark) : -len(mark)]
         if (
             len(stripped) > 2 * len(mark)
+            and inner.strip()  # "* *" is text, not an empty emphasis (peeled, the block rendered as nothing)
             and stripped.startswith(mark)
             and stripped.endswith(mark)
             and mark[0] not in (inner[0], inner[-1])

@@ -25,6 +25,7 @@ from typing import Any
 from lintas.translate.documents.boilerplate import mark_boilerplate
 from lintas.translate.documents.html import parse_html
 from lintas.translate.documents.html_decode import is_full_page, strip_xml_declaration
+from lintas.translate.documents.html_parse import parse_tree
 from lintas.translate.documents.model import CORPUS_EXCLUDED_KINDS, Block, Document, row_text
 from lintas.translate.errors import InputError, LintasError
 
@@ -246,10 +247,9 @@ def _dated_outside_code(text: str) -> bool:
     trafilatura dates a page with htmldate, which also reads ISO dates in the text; an article's date must
     not come from a table of data in a ``<pre>``.
     """
-    import lxml.html
     from htmldate import find_date
 
-    tree = lxml.html.document_fromstring(text)
+    tree = parse_tree(text, page=True, quiet=True).root
     for el in list(tree.iter("pre", "code", "script", "style", "textarea")):
         el.drop_tree()
     return find_date(tree, **_DATE_SEARCH) is not None
@@ -286,13 +286,13 @@ def extract_article(text: str, name: str = "<input>") -> Document:
             "extracting articles needs trafilatura: pip install trafilatura (or use --no-extract)"
         ) from None
     import lxml.etree
-    import lxml.html
 
     text = strip_xml_declaration(text)
     try:
-        tree = lxml.html.document_fromstring(text)
+        parsed = parse_tree(text, page=True, name=name)
     except (lxml.etree.ParserError, ValueError):
         raise InputError(f"{name}: is not an HTML page that can be parsed; check the file") from None
+    tree = parsed.root
     _mark_captions(tree)
     _mark_preformatted(tree)
     _quiet_extractor_logs()
@@ -333,7 +333,7 @@ def extract_article(text: str, name: str = "<input>") -> Document:
     if front is not None:
         blocks = [front, Block("raw", ""), *blocks]
     blocks.append(Block("raw", ""))  # the file ends with a newline
-    document = mark_boilerplate(Document(blocks, "markdown", metadata))
+    document = mark_boilerplate(Document(blocks, "markdown", metadata, warnings=parsed.warnings))
     if not any(_is_prose(block) for block in document.blocks):
         raise NoArticleError(
             f"{name}: no article text found in this page (only menus, links or boilerplate); "

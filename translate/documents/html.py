@@ -40,6 +40,7 @@ from lintas.translate.documents.html_inline import (
     start_tag,
     tag_name,
 )
+from lintas.translate.documents.html_parse import ParsedHtml, holdable, parse_tree, serialise
 from lintas.translate.documents.inline import ProtectedText
 from lintas.translate.documents.model import Block, Document, flagged_edges
 from lintas.translate.errors import InputError
@@ -50,7 +51,8 @@ __all__ = ["HtmlDocument", "parse_html"]
 
 #: Elements whose whole subtree is never translated.
 UNTOUCHED = frozenset(
-    "script style pre code kbd samp var textarea svg math template noscript iframe object".split()
+    "script style pre code kbd samp var textarea svg math template noscript iframe object xmp noembed noframes "
+    "plaintext".split()
 )
 #: Elements that a boilerplate run may remove whole when the run is all their content.
 REMOVABLE = frozenset(
@@ -194,27 +196,22 @@ def _br_lines(text: str) -> list[tuple[str, str, str]]:
     return lines
 
 
-def _parse(text: str, page: bool):
-    import lxml.html
+def _parse(text: str, page: bool, quiet: bool = False) -> ParsedHtml:
     from lxml.etree import ParserError
 
     text = strip_xml_declaration(text)
     try:
-        if page:
-            return lxml.html.document_fromstring(text)
-        return lxml.html.fragment_fromstring(text, create_parent="div")
+        return parse_tree(text, page=page, quiet=quiet)
     except (ParserError, ValueError) as exc:
         raise InputError(f"HTML input could not be parsed ({exc}); check that it is an HTML file") from None
 
 
 def _serialise(root, page: bool, doctype: str | None) -> str:
-    import lxml.html
-
     if page:
-        body = lxml.html.tostring(root, encoding="unicode")
+        body = serialise(root)
         return (f"{doctype}\n" if doctype else "") + body + "\n"
     return html.escape(root.text or "", quote=False) + "".join(
-        lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in root
+        serialise(child, with_tail=True) for child in root
     )
 
 
@@ -228,13 +225,13 @@ def _doctype(text: str) -> str | None:
 
 def _set_attributes(text: str, values: Mapping[str, str], page: bool) -> str:
     """Re-parse rendered HTML and put translated ``alt``/``title`` values in place of the source ones."""
-    root = _parse(text, page)
+    root = _parse(text, page, quiet=True).root  # the rendered page: its warnings were given when it was read
     doctype = _doctype(text)
     for el in _translatable_elements(root):
         for name in TRANSLATED_ATTRIBUTES:
             value = el.get(name)
             if value is not None and value in values:
-                el.set(name, values[value])
+                el.set(name, holdable(values[value])[0])  # a model's output may hold what lxml refuses
     return _serialise(root, page, doctype)
 
 
@@ -300,11 +297,9 @@ def _run_has_words(run: _Run) -> bool:
 
 
 def _run_html(run: _Run) -> str:
-    import lxml.html
-
     leading = (run.owner.text if run.owner is run.parent else run.owner.tail) or ""
     return html.escape(leading, quote=False) + "".join(
-        lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in run.children
+        serialise(child, with_tail=True) for child in run.children
     )
 
 
@@ -351,7 +346,8 @@ def parse_html(text: str) -> HtmlDocument:
     """
     page = is_full_page(text)
     doctype = _doctype(text)
-    root = _parse(text, page)
+    parsed = _parse(text, page)
+    root = parsed.root
     if page:
         _declare_utf8(root)
     seen_values: set[str] = set()
@@ -403,7 +399,7 @@ def parse_html(text: str) -> HtmlDocument:
         el.getparent().replace(el, marker)
     blocks.extend(attribute_blocks)
     skeleton = _serialise(root, page, doctype)
-    return HtmlDocument(blocks, "html", skeleton=skeleton, page=page)
+    return HtmlDocument(blocks, "html", warnings=parsed.warnings, skeleton=skeleton, page=page)
 
 
 def _declare_utf8(root) -> None:

@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from lintas.translate.documents.html_parse import parse_fragment, serialise
 from lintas.translate.documents.inline import ProtectedText, Span, placeholder_style, protect_verbatim
 
 __all__ = [
@@ -66,11 +67,7 @@ def end_tag(el) -> str:
 
 def inner_html(el) -> str:
     """The serialised content of ``el``: its text and children (with their tails), not its own tags."""
-    import lxml.html
-
-    return html.escape(el.text or "", quote=False) + "".join(
-        lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in el
-    )
+    return html.escape(el.text or "", quote=False) + "".join(serialise(child, with_tail=True) for child in el)
 
 
 def has_words(el) -> bool:
@@ -128,9 +125,7 @@ def _escape_text(raw: str) -> str:
 
 def protect_html(fragment: str) -> HtmlProtectedText:
     """Protect the inline tags of an HTML run (see the module docstring); text between them is unescaped."""
-    import lxml.html
-
-    root = lxml.html.fragment_fromstring(fragment, create_parent="lintas-run")
+    root = parse_fragment(fragment, create_parent="lintas-run")
     texts: list[str] = [root.text or ""]
     spans: list[Span] = []
     detachable: list[int] = []
@@ -141,7 +136,7 @@ def protect_html(fragment: str) -> HtmlProtectedText:
             detachable.append(len(spans))
         if tag == "br":
             breaks.add(len(spans))
-        raw = lxml.html.tostring(child, encoding="unicode", with_tail=False)
+        raw = serialise(child)
         if tag in WRAPPED_INLINE and has_words(child):
             inner = inner_html(child)
             stripped = inner.strip()

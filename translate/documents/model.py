@@ -80,11 +80,16 @@ class Block:
 
 @dataclass
 class Document:
-    """A parsed document: its blocks in order and the format it came in (``text``, ``markdown``, ``html``)."""
+    """A parsed document: its blocks in order and the format it came in (``text``, ``markdown``, ``html``).
+
+    ``warnings`` says, a line each, where the parser had to change the input to read it (HTML nested too deep)
+    or could not read all of it: the CLI logs them, a library caller finds them here.
+    """
 
     blocks: list[Block]
     format: str
     metadata: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     #: The inline markup inside block texts: ``markdown`` (text and Markdown files) or ``html``.
     inline_markup: ClassVar[str] = "markdown"
