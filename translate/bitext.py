@@ -1,14 +1,29 @@
-"""Bitext writers: JSONL, TSV, Moses (two plain-text files) and TMX 1.4b.
+r"""Bitext writers: JSONL, TSV, Moses (two plain-text files) and TMX 1.4b.
 
 Each format is a small class with one hook, :meth:`BitextWriter.write`, plus an optional header and footer. They
 are shared by ``lintas align`` (:mod:`lintas.translate.align.pairs`) and the corpus builder
 (:mod:`lintas.translate.corpus`), so they live in neither package, and records carry both the aligned text and,
 when known, the document id and sentence indices.
 
-Every format carries the same text for a segment (:func:`segment_text`): tabs, line breaks and carriage returns
-become single spaces, and control characters XML cannot hold are dropped. Line-based formats need the first, TMX
-the second (and an XML parser would read a raw carriage return back as a newline), and a pair must read the same
-whichever file it is taken from.
+Every format carries the same text for a segment (:func:`segment_text`), and a pair must read the same whichever
+file it is taken from. What the writers do with characters a format cannot hold is one policy for every writer
+and every field (segments, document ids, TMX header props and language codes), so no record can make a writer
+fail half-way through a file:
+
+* **Lone surrogates** (left by a JSON ``"\ud800"`` escape or a file name decoded with ``surrogateescape``) cannot be
+  encoded in UTF-8 and are forbidden in XML: each becomes U+FFFD; a surrogate pair held as two code points becomes
+  the character it encodes (:func:`clean_text`).
+* **Control characters XML 1.0 forbids** (C0 other than tab, newline and carriage return; U+FFFE, U+FFFF) are
+  dropped, and so is U+FEFF: a byte-order mark is not text, and one at the start of a Moses or TSV file would be
+  eaten by every UTF-8-sig reader, so that file would not read like the others. Other C1 controls, bidi marks and
+  zero-width characters are text every format holds, and are kept.
+* **Tabs and line breaks** (``\r``, ``\n``, U+0085, U+2028, U+2029, vertical tab, form feed) become one space in
+  segments, which are then trimmed: line-based formats need it, and an XML parser would read a raw carriage return
+  back as a newline. Ids and props keep them (TMX writes ``\r`` as ``&#13;``, JSON escapes them all).
+* **Scores that are not finite** (NaN, infinity) are written as no score: ``null`` in JSONL (``NaN`` is not
+  JSON), an empty TSV column, no ``x-score`` prop in TMX.
+* **JSONL** lines escape U+0085, U+2028 and U+2029 (:func:`json_line`), which JSON allows raw but ``splitlines``
+  readers break lines at.
 
 :func:`open_writer` opens one for a path (or standard output) and keeps the project's promise about outputs:
 files are written to a temporary file next to the target and renamed over it at the end, so a reader never sees
@@ -24,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import math
 import os
 import re
 import sys
@@ -37,9 +53,13 @@ from xml.sax.saxutils import escape, quoteattr
 from lintas.translate import __version__
 from lintas.translate.errors import LintasError, OutputError
 
-#: Characters XML 1.0 forbids even escaped (control characters other than tab, newline, carriage return).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Characters XML 1.0 forbids even escaped (control characters other than tab, newline, carriage return), and
+#: the byte-order mark (see the module docstring).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufeff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x0b\x0c\x85]+")
+#: Line breaks that JSON allows raw inside a string but ``str.splitlines`` splits a JSONL file at.
+_JSON_RAW_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -73,13 +93,70 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text).strip()
 
 
+def clean_text(text: str) -> str:
+    """``text`` without what no format can hold: lone surrogates become U+FFFD (a surrogate pair, the character
+    it encodes) and XML-forbidden characters are dropped; line breaks are kept (the module docstring has the policy).
+
+    Every field of every format goes through it, so a record can never make a writer fail half-way through a file.
+    """
+    return _XML_INVALID.sub("", _repair_surrogates(text))
+
+
+def _repair_surrogates(text: str) -> str:
+    """Lone surrogates as U+FFFD, surrogate pairs as the character they encode (a round trip through UTF-16)."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def segment_text(text: str) -> str:
-    """A segment as every format writes it: on one line (:func:`one_line`), without XML-forbidden characters.
+    """A segment as every format writes it: on one line, trimmed, through :func:`clean_text`.
 
     One function for all formats, so that the same pair reads the same from Moses, TSV, JSONL and TMX files.
-    Line breaks go first, so a vertical tab or form feed becomes a space rather than vanishing.
+    Line breaks go first, so a vertical tab or form feed becomes a space rather than vanishing; trimming goes
+    last, so a control character between spaces cannot leave a blank segment behind.
     """
-    return _XML_INVALID.sub("", one_line(text))
+    return clean_text(_LINE_BREAKS.sub(" ", text)).strip()
+
+
+def finite_score(score: float | None) -> float | None:
+    """``score``, or ``None`` when there is none or it is not finite: how every format writes a NaN score."""
+    return None if score is None or not math.isfinite(score) else float(score)
+
+
+def _json_safe(value: object) -> object:
+    """``value`` with every non-finite float replaced by ``None``, for the rare line that holds one."""
+    if isinstance(value, float):
+        return finite_score(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def json_line(obj: Mapping[str, object]) -> str:
+    """One JSONL line of ``obj`` that strict JSON readers, strict UTF-8 decoders and ``splitlines`` all accept.
+
+    Non-ASCII text is kept readable (``ensure_ascii=False``); NaN and infinities become ``null``; lone surrogates
+    become U+FFFD (:func:`clean_text`'s rule: a surrogate only ever occurs inside a JSON string, so repairing the
+    serialised line repairs the strings); and U+0085, U+2028 and U+2029 are escaped, so no reader that splits
+    lines on them sees a broken line.
+    """
+    try:
+        text = json.dumps(obj, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # a NaN or an infinity somewhere
+        text = json.dumps(_json_safe(dict(obj)), ensure_ascii=False, allow_nan=False)
+    text = _repair_surrogates(text)
+    return _JSON_RAW_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def written_id(doc_id: object) -> object:
+    """A document id as JSONL writes it: ``None`` and integers as they are, anything else as the text TMX writes
+    for it (``str``, through :func:`clean_text`)."""
+    if doc_id is None or (isinstance(doc_id, int) and not isinstance(doc_id, bool)):
+        return doc_id
+    return clean_text(str(doc_id))
 
 
 class BitextWriter(ABC):
@@ -113,38 +190,43 @@ class BitextWriter(ABC):
 
 class JsonlWriter(BitextWriter):
     """One bead a line, nulls included: ``{"id", "src", "tgt", "score", "src_text", "tgt_text"}``; the texts as
-    every other format writes them (:func:`segment_text`)."""
+    every other format writes them (:func:`segment_text`), the id by :func:`written_id`, a non-finite score as
+    ``null``, each line by :func:`json_line`."""
 
     FORMAT = "jsonl"
 
     def write(self, record: BitextRecord) -> None:
+        score = finite_score(record.score)
         obj = {
-            "id": record.doc_id,
+            "id": written_id(record.doc_id),
             "src": list(record.src),
             "tgt": list(record.tgt),
-            "score": None if record.score is None else round(float(record.score), 4),
+            "score": None if score is None else round(score, 4),
             "src_text": segment_text(record.src_text),
             "tgt_text": segment_text(record.tgt_text),
         }
-        self.streams[0].write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self.streams[0].write(json_line(obj))
         self.count += 1
 
 
 class TsvWriter(BitextWriter):
-    """``source<TAB>target<TAB>score`` a line; null beads left out; texts by :func:`segment_text`."""
+    """``source<TAB>target<TAB>score`` a line; null beads left out; texts by :func:`segment_text`; no score (or
+    a non-finite one): an empty third column, so every line has exactly three."""
 
     FORMAT = "tsv"
 
     def write(self, record: BitextRecord) -> None:
         if record.is_null:
             return
-        score = "" if record.score is None else f"{record.score:.4f}"
+        value = finite_score(record.score)
+        score = "" if value is None else f"{value:.4f}"
         self.streams[0].write(f"{segment_text(record.src_text)}\t{segment_text(record.tgt_text)}\t{score}\n")
         self.count += 1
 
 
 class MosesWriter(BitextWriter):
-    """Two line-aligned plain-text files, ``OUT.<src_lang>`` and ``OUT.<tgt_lang>``; null beads left out."""
+    """Two line-aligned plain-text files, ``OUT.<src_lang>`` and ``OUT.<tgt_lang>``; null beads left out; texts by
+    :func:`segment_text`, so both files always have one line per pair."""
 
     FORMAT = "moses"
 
@@ -161,9 +243,15 @@ class MosesWriter(BitextWriter):
 
 
 def _xml_text(text: str) -> str:
-    """Text of a TMX ``<prop>`` (a document id, a model name): kept as it is, so a carriage return is written as
-    a character reference, which an XML parser gives back, rather than raw, which it reads as a newline."""
-    return escape(_XML_INVALID.sub("", text), {"\r": "&#13;"})
+    """Text of a TMX ``<prop>`` (a document id, a model name): kept as it is (:func:`clean_text`), so a carriage
+    return is written as a character reference, which an XML parser gives back, rather than raw, which it reads
+    as a newline."""
+    return escape(clean_text(text), {"\r": "&#13;"})
+
+
+def _xml_attr(value: str) -> str:
+    """A quoted XML attribute value (a language code, a prop type), through :func:`clean_text`."""
+    return quoteattr(clean_text(value))
 
 
 def creation_date() -> str:
@@ -179,6 +267,9 @@ def creation_date() -> str:
 
 class TmxWriter(BitextWriter):
     """TMX 1.4b: a complete header, one ``<tu>`` per non-null bead with its score and document id as ``<prop>``.
+
+    Segments by :func:`segment_text`; ids, props, language codes and the date through :func:`clean_text`, so
+    the file is well-formed XML 1.0 whatever the records hold; a non-finite score gets no ``x-score`` prop.
 
     Args:
         streams: one text stream.
@@ -216,9 +307,9 @@ class TmxWriter(BitextWriter):
             "srclang": self.src_lang,
             "creationdate": self.creation_date or creation_date(),
         }
-        attrs = " ".join(f"{k}={quoteattr(v)}" for k, v in header.items())
+        attrs = " ".join(f"{k}={_xml_attr(v)}" for k, v in header.items())
         props = "".join(
-            f'    <prop type="{escape(k)}">{_xml_text(v)}</prop>\n' for k, v in self.props.items()
+            f"    <prop type={_xml_attr(k)}>{_xml_text(v)}</prop>\n" for k, v in self.props.items()
         )
         head = f"  <header {attrs}>\n{props}  </header>\n" if props else f"  <header {attrs}/>\n"
         self.streams[0].write(
@@ -232,13 +323,14 @@ class TmxWriter(BitextWriter):
         if record.is_null:
             return
         out = ["    <tu>\n"]
-        if record.score is not None:
-            out.append(f'      <prop type="x-score">{record.score:.4f}</prop>\n')
+        score = finite_score(record.score)
+        if score is not None:
+            out.append(f'      <prop type="x-score">{score:.4f}</prop>\n')
         if record.doc_id is not None:
             out.append(f'      <prop type="x-document">{_xml_text(str(record.doc_id))}</prop>\n')
         for lang, text in ((self.src_lang, record.src_text), (self.tgt_lang, record.tgt_text)):
             out.append(
-                f"      <tuv xml:lang={quoteattr(lang)}><seg>{escape(segment_text(text))}</seg></tuv>\n"
+                f"      <tuv xml:lang={_xml_attr(lang)}><seg>{escape(segment_text(text))}</seg></tuv>\n"
             )
         out.append("    </tu>\n")
         self.streams[0].write("".join(out))
