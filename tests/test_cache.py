@@ -192,4 +192,6 @@ def test_a_cache_folder_that_is_a_file_costs_the_caching_not_the_translation(tmp
     assert "cannot be used now" in caplog.text
     assert Translator("echo", engine=EchoEngine(), cache=tm).translate(["Halo."]) == ["EN(Halo.)"]
     result = CliRunner().invoke(main, ["cache", "stats"])
-    assert result.exit_code == 1 and result.stderr.count("\n") <= 2 and "Traceback" not in result.output
+    # Waiting does not help: the folder must change (exit 2), and the line says which and how.
+    assert result.exit_code == 2 and result.stderr.count("\n") <= 2 and "Traceback" not in result.output
+    assert "is not a folder" in result.stderr and "LINTAS_CACHE_DIR" in result.stderr

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lintas.translate.batching",
         "lintas.translate.guard",
         "lintas.translate.cache",
+        "lintas.translate.conversion_cache",
         "lintas.translate.models",
         "lintas.translate.file_hashes",
     ),

@@ -1,8 +1,10 @@
 """The CTranslate2 engine: the same Marian model, converted once, 2.5-5x faster on a CPU with int8 weights.
 
-Conversion is cached next to the Hugging Face cache, keyed by the source model's fingerprint, the converter's
-version and the compute type, so a model is converted once per machine. A conversion is written to a temporary
-folder and renamed into place only when complete: a killed conversion is never picked up half-written.
+Conversion is cached in lintas's cache folder, keyed by the source model's fingerprint, the converter's version and
+the compute type, so a model is converted once per machine. A conversion is written to a temporary folder and
+renamed into place only when complete: a killed conversion is never picked up half-written. Processes converting
+the same model at once take turns on a lock, so it is converted once, and the temporary folders of killed runs are
+removed by the next conversion (:mod:`lintas.translate.conversion_cache`).
 
 Decoding options mean the same as on the transformers engine. One subtlety: Marian configs set
 ``forced_eos_token_id``, so transformers spends the last of ``max_new_tokens`` on EOS; CTranslate2 does not, so we
@@ -11,15 +13,25 @@ give it one token less to produce the same text (tests check token-for-token equ
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from lintas.translate.cache import FIX_LOCATION, folder_problem
 from lintas.translate.config import COMPUTE_TYPES
+from lintas.translate.conversion_cache import (
+    CONVERSION_SOURCE,
+    LockState,
+    conversion_cache_dir,
+    conversion_key,
+    conversion_lock,
+    make_staging,
+    remove_stale_staging,
+)
 from lintas.translate.engines.base import DecodingOptions, Engine
 from lintas.translate.engines.hf_common import HFTokenCounts, check_device, default_threads, load_tokenizer
 from lintas.translate.errors import EngineNotInstalledError, InputError, LintasError, ModelNotAvailableError
@@ -44,13 +56,6 @@ class ConversionError(LintasError):
         self.reason = reason or str(self)
 
 
-def conversion_cache_dir() -> Path:
-    """Where converted models live: ``ct2`` in lintas's cache folder (:func:`lintas.translate.cache.cache_root`)."""
-    from lintas.translate.cache import cache_root
-
-    return cache_root() / "ct2"
-
-
 def resolve_compute_type(compute_type: str, device: str) -> str:
     if compute_type not in COMPUTE_TYPES:
         raise InputError(
@@ -62,37 +67,56 @@ def resolve_compute_type(compute_type: str, device: str) -> str:
     return compute_type
 
 
-#: The file in each conversion that records the model folder, fingerprint and settings it was made from.
-CONVERSION_SOURCE = "lintas-source.json"
+def _unusable_cache(root: Path, exc: OSError) -> ConversionError:
+    reason = folder_problem(root) or f"the conversion cache {root} cannot be used ({exc.strerror or exc})"
+    reason = f"{reason}; {FIX_LOCATION}"
+    return ConversionError(f"{reason}, or use {{param}}=transformers", reason=reason, param="engine")
 
 
 def convert_model(source: str, compute_type: str) -> Path:
     """Convert ``source`` (a local HF model folder) for ``compute_type``, reusing a cached conversion.
 
+    A process that finds another converting the same model waits for it and uses its result.
+
     Raises:
-        ConversionError: the converter failed (unsupported architecture, damaged weights, ...).
+        ConversionError: the converter failed (unsupported architecture, damaged weights, ...), or the conversion
+            cache cannot be written.
     """
     import ctranslate2
 
     fingerprint = model_fingerprint(source)
-    key = f"{fingerprint}-ct2_{ctranslate2.__version__}-{compute_type}"
-    target = conversion_cache_dir() / key
+    key = conversion_key(fingerprint, ctranslate2.__version__, compute_type)
+    root = conversion_cache_dir()
+    target = root / key
     if (target / "model.bin").is_file():
         return target
+    with contextlib.ExitStack() as stack:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            state = stack.enter_context(conversion_lock(key, root=root))
+        except OSError as exc:
+            raise _unusable_cache(root, exc) from None
+        if (target / "model.bin").is_file():  # another process converted it while we waited for the lock
+            return target
+        remove_stale_staging(root, held=key if state is LockState.HELD else None)
+        try:
+            staging = make_staging(root, key)
+        except OSError as exc:
+            raise _unusable_cache(root, exc) from None
+        try:
+            _convert_into(staging, source, fingerprint, compute_type, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _convert_into(staging: Path, source: str, fingerprint: str, compute_type: str, target: Path) -> None:
+    """Convert into ``staging``, record what from, and rename the result to ``target``."""
+    import ctranslate2
+
     # Imported only when converting: the converters import torch, which costs seconds at every start-up.
     from ctranslate2.converters import TransformersConverter
 
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
-    except OSError as exc:
-        reason = (
-            f"the conversion cache {target.parent} cannot be created ({exc.strerror or exc}); point "
-            "LINTAS_CACHE_DIR at a writable folder"
-        )
-        raise ConversionError(
-            f"{reason}, or use {{param}}=transformers", reason=reason, param="engine"
-        ) from None
     try:
         from transformers.utils import logging as hf_logging
 
@@ -113,7 +137,7 @@ def convert_model(source: str, compute_type: str) -> Path:
             shutil.rmtree(target, ignore_errors=True)  # an incomplete folder from an older or damaged run
         try:
             (staging / "model").rename(target)
-        except OSError:  # another process finished the same conversion first
+        except OSError:  # another process finished the same conversion first (only where there are no locks)
             if not (target / "model.bin").is_file():
                 raise
     except Exception as exc:  # noqa: BLE001 - the converter raises many kinds of errors
@@ -122,9 +146,6 @@ def convert_model(source: str, compute_type: str) -> Path:
         raise ConversionError(
             f"{reason}; use {{param}}=transformers", reason=reason, param="engine"
         ) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
 
 
 class CTranslate2Engine(HFTokenCounts, Engine):
