@@ -102,7 +102,9 @@ class _NestingScanner(HTMLParser):
     raw-text element is text (``<title><p></title>`` holds no ``<p>``) and so is all that follows ``<plaintext>``.
     """
 
-    CDATA_CONTENT_ELEMENTS = tuple(sorted(_RAW_TEXT - {"plaintext"}))
+    # The stdlib reads these elements' content as raw text; typeshed marks the attribute Final, but overriding it in a
+    # subclass is how HTMLParser is extended for more raw-text elements.
+    CDATA_CONTENT_ELEMENTS = tuple(sorted(_RAW_TEXT - {"plaintext"}))  # type: ignore[misc]
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
