@@ -1,6 +1,6 @@
 """lintas's own overhead: `lintas translate` of a 200-sentence article vs raw `ctranslate2.Translator.translate_batch`.
 
-Run: .venv/bin/python bench/cli_overhead.py [--sentences 200] [--beam 4] [--fixed-length 32] [--repeats 2]
+Run: .venv/bin/python bench/cli_overhead.py [--sentences 200] [--beam 4] [--fixed-output-length 32] [--repeats 2]
 
 Both sides run as fresh processes on the opus-shape model (random weights, int8, already converted), translate the
 same sentences (lintas's segmenter output for the article) with the same beam, batch size and exactly N output
@@ -61,7 +61,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=200)
     parser.add_argument("--beam", type=int, default=4)
-    parser.add_argument("--fixed-length", type=int, default=32)
+    parser.add_argument("--fixed-output-length", "--fixed-length", dest="fixed_length", type=int, default=32)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()

@@ -1,6 +1,6 @@
 """Engines compared on the opus-mt-id-en architecture: transformers vs CTranslate2 float32 and int8.
 
-Run: .venv/bin/python bench/engine_speed.py [--beam 1,4] [--batch-size 1,16,64] [--sentences 64] [--fixed-length 32]
+Run: .venv/bin/python bench/engine_speed.py [--beam 1,4] [--batch-size 1,16,64] [--sentences 64] [--fixed-output-length 32]
 
 Random weights, the real architecture (d_model 512, 6+6 layers, 54,796 vocab) and exactly N output tokens per
 sentence on every engine, so every engine does the same work. Prints the table of `lintas bench speed` and the
@@ -25,7 +25,7 @@ def main() -> int:
     parser.add_argument("--beam", default="4")
     parser.add_argument("--batch-size", default="1,16,64")
     parser.add_argument("--sentences", type=int, default=64)
-    parser.add_argument("--fixed-length", type=int, default=32)
+    parser.add_argument("--fixed-output-length", "--fixed-length", dest="fixed_length", type=int, default=32)
     parser.add_argument("--engines", default="transformers,ctranslate2-float32,ctranslate2-int8")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -7,7 +7,7 @@ repeats and the ratio lintas / sacrebleu in the same run.
 
 Two comparisons of equal work:
 
-* ``3 metrics``: BLEU, chrF2, TER: one ``sacrebleu -m bleu chrf ter`` against one ``lintas eval score -m bleu,chrf,ter``;
+* ``3 metrics``: BLEU, chrF2, TER: one ``sacrebleu -m bleu chrf ter`` against one ``lintas eval score --metrics bleu,chrf,ter``;
 * ``4 metrics``: the above plus chrF2++: sacrebleu needs a second command for it (``-m chrf --chrf-word-order 2``),
   lintas one command with its default metrics; both sides' times include every process they start.
 
@@ -48,7 +48,7 @@ def _commands(hyp: Path, ref: Path) -> dict[str, dict[str, list[list[str]]]]:
     return {
         "3 metrics": {
             "sacrebleu": [[*sacre, "-m", "bleu", "chrf", "ter"]],
-            "lintas": [[*lintas, "-m", "bleu,chrf,ter"]],
+            "lintas": [[*lintas, "--metrics", "bleu,chrf,ter"]],
         },
         "4 metrics": {
             "sacrebleu": [

@@ -1,6 +1,6 @@
 """One sentence at a time vs lintas batching, transformers engine, opus-mt-id-en architecture.
 
-Run: .venv/bin/python bench/translate_batching.py [--beam 4] [--sentences 64] [--fixed-length 32]
+Run: .venv/bin/python bench/translate_batching.py [--beam 4] [--sentences 64] [--fixed-output-length 32]
 
 Same model (random weights, real shape), same sentences, same settings and exactly N output tokens each; the
 only difference is how sentences reach the model: one `generate` call per sentence, or lintas's length-sorted,
@@ -22,7 +22,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--sentences", type=int, default=64)
-    parser.add_argument("--fixed-length", type=int, default=32)
+    parser.add_argument("--fixed-output-length", "--fixed-length", dest="fixed_length", type=int, default=32)
     parser.add_argument("--batch-size", type=int, default=32)
     args = parser.parse_args()
     sentences = list(get_testset("flores200-devtest").source_lines())[: args.sentences]

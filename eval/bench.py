@@ -32,9 +32,10 @@ from typing import TYPE_CHECKING, Any
 from lintas.eval.analysis import DEFAULT_WORST, bucket_labels, scores_by_length, worst_sentences
 from lintas.eval.bench_report import BenchReport
 from lintas.eval.comet_metric import DEFAULT_COMET_MODEL, comet_scores
+from lintas.eval.config import ar_samples_option, bs_samples_option
 from lintas.eval.metric_options import MetricOptions
 from lintas.eval.metrics import DEFAULT_METRICS, METRICS, score_corpus, score_sentences
-from lintas.eval.significance import DEFAULT_SAMPLES, compare_systems
+from lintas.eval.significance import compare_systems
 from lintas.eval.speed import (
     DEFAULT_LATENCY_SAMPLE,
     SpeedResult,
@@ -90,6 +91,7 @@ class BenchConfig:
         DEFAULT_LATENCY_SAMPLE,
         "Segments translated one at a time for latency p50/p95.",
         minimum=0,
+        maximum=10_000,  # each is one model call: 10,000 takes hours on a CPU, and p95 is stable long before
         metavar="N",
     )
     worst: int = option(DEFAULT_WORST, "Worst sentences listed per model.", minimum=0, metavar="N")
@@ -98,12 +100,8 @@ class BenchConfig:
         "COMET model, used only if unbabel-comet is installed and the model is on disk.",
         metavar="ID|PATH",
     )
-    bs_samples: int = option(
-        DEFAULT_SAMPLES["bs"], "Bootstrap resamples.", flag="--bs-n", minimum=1, metavar="N"
-    )
-    ar_samples: int = option(
-        DEFAULT_SAMPLES["ar"], "Approximate randomization trials.", flag="--ar-n", minimum=1, metavar="N"
-    )
+    bs_samples: int = bs_samples_option()
+    ar_samples: int = ar_samples_option()
     scoring: MetricOptions = MetricOptions()
 
     def __post_init__(self) -> None:

@@ -9,10 +9,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lintas.eval.metrics import DEFAULT_CONFIDENCE_N, DEFAULT_METRICS
 from lintas.eval.significance import DEFAULT_ALPHA, DEFAULT_SAMPLES, TESTS
 from lintas.translate.option_spec import check_option_values, option
+
+#: The most resamples or trials of a significance test or confidence interval: sacrebleu's defaults are 1,000 and
+#: 10,000; a hundred times more changes no decision and takes minutes per system.
+MAX_RESAMPLES = 1_000_000
+
+
+def bs_samples_option() -> Any:
+    """``--bs-n``, the same field on ``eval compare`` (:class:`EvalConfig`) and ``bench run`` (``BenchConfig``)."""
+    return option(
+        DEFAULT_SAMPLES["bs"],
+        "Bootstrap resamples.",
+        flag="--bs-n",
+        minimum=1,
+        maximum=MAX_RESAMPLES,
+        metavar="N",
+    )
+
+
+def ar_samples_option() -> Any:
+    """``--ar-n``, shared like :func:`bs_samples_option`."""
+    return option(
+        DEFAULT_SAMPLES["ar"],
+        "Approximate randomization trials.",
+        flag="--ar-n",
+        minimum=1,
+        maximum=MAX_RESAMPLES,
+        metavar="N",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -20,17 +49,13 @@ class EvalConfig:
     """Which metrics, how many resamples, which significance threshold."""
 
     metrics: str = option(
-        ",".join(DEFAULT_METRICS), "Comma-separated metrics: bleu, chrf, chrf++, ter.", aliases=("-m",)
+        ",".join(DEFAULT_METRICS), "Comma-separated metrics: bleu, chrf, chrf++, ter.", renamed_from=("-m",)
     )
     tests: str = option(
         ",".join(TESTS), "Significance tests: bs = paired bootstrap, ar = paired approximate randomization."
     )
-    bs_samples: int = option(
-        DEFAULT_SAMPLES["bs"], "Bootstrap resamples.", flag="--bs-n", minimum=1, metavar="N"
-    )
-    ar_samples: int = option(
-        DEFAULT_SAMPLES["ar"], "Approximate randomization trials.", flag="--ar-n", minimum=1, metavar="N"
-    )
+    bs_samples: int = bs_samples_option()
+    ar_samples: int = ar_samples_option()
     alpha: float = option(
         DEFAULT_ALPHA,
         "Significance threshold for the * mark.",
@@ -42,6 +67,7 @@ class EvalConfig:
         DEFAULT_CONFIDENCE_N,
         "Bootstrap resamples of --confidence (giving it turns --confidence on).",
         minimum=2,
+        maximum=MAX_RESAMPLES,
         metavar="N",
     )
 

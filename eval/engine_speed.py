@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 
+from lintas.translate.config import MAX_BATCH_TOKENS
 from lintas.translate.errors import InputError
 
 #: Engine labels accepted by ``lintas bench speed --engines`` and what they mean.
@@ -61,13 +62,16 @@ def usable_batch_sizes(batch_sizes: list[int], sentences: int) -> list[int]:
     return list(dict.fromkeys(capped))
 
 
-def parse_ints(spec: str, what: str) -> list[int]:
+def parse_ints(spec: str, what: str, maximum: int | None = None) -> list[int]:
+    """The comma-separated whole numbers of ``spec`` (``--beam 1,4``), each from 1 to ``maximum``."""
     try:
         values = [int(s) for s in spec.split(",") if s.strip()]
     except ValueError:
         raise InputError(f"{what} must be comma-separated whole numbers, got {spec!r}") from None
     if not values or min(values) < 1:
         raise InputError(f"{what} must be whole numbers >= 1, got {spec!r}")
+    if maximum is not None and max(values) > maximum:
+        raise InputError(f"{what} must be whole numbers of at most {maximum}, got {spec!r}")
     return values
 
 
@@ -93,7 +97,7 @@ def _measure_engine(
             compute_type=compute_type,
             threads=threads,
             fixed_output_tokens=fixed_length,
-            max_batch_tokens=10**9,  # batch size alone bounds batches here: that is the variable measured
+            max_batch_tokens=MAX_BATCH_TOKENS,  # batch size alone bounds batches here: the variable measured
             cache=None,
             guard=False,
         )

@@ -59,11 +59,21 @@ class MetricOptions:
         default_text=_SMOOTH_VALUES,
     )
     lowercase: bool = option(_default(BLEU, "lowercase"), "Case-insensitive BLEU.", negatable=False)
-    chrf_char_order: int = option(CHRF.CHAR_ORDER, "chrF character n-gram order.", minimum=1)
-    chrf_word_order: int = option(
-        CHRF.WORD_ORDER, "chrF word n-gram order (2 is chrF++; the chrf++ metric always uses 2).", minimum=0
+    chrf_char_order: int = option(
+        CHRF.CHAR_ORDER,
+        "chrF character n-gram order.",
+        minimum=1,
+        maximum=32,  # each order is one more pass
     )
-    chrf_beta: int = option(CHRF.BETA, "chrF beta: the weight of recall over precision.", minimum=0)
+    chrf_word_order: int = option(
+        CHRF.WORD_ORDER,
+        "chrF word n-gram order (2 is chrF++; the chrf++ metric always uses 2).",
+        minimum=0,
+        maximum=16,
+    )
+    chrf_beta: int = option(
+        CHRF.BETA, "chrF beta: the weight of recall over precision.", minimum=0, maximum=100
+    )
     chrf_whitespace: bool = option(
         _default(CHRF, "whitespace"), "Keep whitespace in chrF's character n-grams.", negatable=False
     )

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
+from lintas.translate.parallelism import available_cores
+
 logger = logging.getLogger("lintas")
 
 #: Sentences translated one at a time for latency percentiles (``bench run --latency-sample``).
@@ -291,9 +293,7 @@ def machine_info() -> dict[str, object]:
         "cpu": _cpu_model(),
         "logical_cores": os.cpu_count(),
         "physical_cores": None,
-        "cores_available": len(os.sched_getaffinity(0))
-        if hasattr(os, "sched_getaffinity")
-        else os.cpu_count(),
+        "cores_available": available_cores(),
         "torch_threads": None,
         "platform": platform.platform(),
         "python": platform.python_version(),

@@ -36,7 +36,7 @@ COMMON = [
     "1",
     "--limit",
     str(LIMIT),
-    "--max-output-tokens",
+    "--max-output-length",
     "16",
     "--latency-sample",
     "3",

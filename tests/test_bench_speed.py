@@ -26,7 +26,7 @@ def test_bench_speed_json_rows(tiny_model_dir):
             "1,4",
             "--sentences",
             "4",
-            "--fixed-length",
+            "--fixed-output-length",
             "4",
             "--json",
         ],

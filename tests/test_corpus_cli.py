@@ -65,7 +65,7 @@ def test_help_documents_the_exit_codes():
     )
     assert (
         "--executor [local|ray]" in translate_help
-        and "--engine [auto|transformers|ctranslate2|ray]" in translate_help
+        and "--engine [auto|transformers|ctranslate2]" in translate_help
     )
 
 
@@ -378,7 +378,7 @@ def test_a_finished_build_with_other_output_options_is_refused(tmp_path, option)
     result = lintas(*build_args(pairs, out, option))
     assert result.exit_code == 2
     assert result.output == (
-        f"lintas: --out {out}: holds a finished build written with other output options (--gzip, "
+        f"lintas: --output {out}: holds a finished build written with other output options (--gzip, "
         "--write-dropped); add --overwrite to replace it, or choose another folder\n"
     )
     assert files_of(out) == before
@@ -401,7 +401,7 @@ def test_a_folder_holding_any_corpus_file_without_a_manifest_is_refused(tmp_path
     (out / name).write_bytes(b"mine")
     result = lintas(*build_args(write_pairs(tmp_path / "p.jsonl", 1), out))
     assert result.exit_code == 2
-    assert result.output.startswith(f"lintas: --out {out}: already holds {name} from another build")
+    assert result.output.startswith(f"lintas: --output {out}: already holds {name} from another build")
     assert result.output.count("\n") == 1
     assert files_of(out) == {name: b"mine"}
 
@@ -421,7 +421,7 @@ def test_an_unexpected_folder_layout_is_one_line_exit_2(tmp_path, make, message,
     make(out)
     result = lintas(*build_args(write_pairs(tmp_path / "p.jsonl", 1), out, *overwrite))
     assert result.exit_code == 2, result.output
-    assert result.output.startswith(f"lintas: --out {out}: {out}/") and message in result.output
+    assert result.output.startswith(f"lintas: --output {out}: {out}/") and message in result.output
     assert result.output.count("\n") == 1
     assert len(list(out.iterdir())) == 1  # what was there is not the build's to remove
 

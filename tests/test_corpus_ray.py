@@ -103,7 +103,7 @@ def test_local_instance_listens_on_loopback_only(local_ray):
 def test_build_on_ray_equals_the_local_engine_byte_for_byte(pairs, local_ray, tmp_path):
     common = ["--pairs", pairs, "--shard-size", "25", "--write-dropped", "-q"]
     local = lintas("corpus", "build", *common, "-o", tmp_path / "local")
-    on_ray = lintas("corpus", "build", *common, "-o", tmp_path / "ray", "--engine", "ray", "--num-workers", 2)
+    on_ray = lintas("corpus", "build", *common, "-o", tmp_path / "ray", "--executor", "ray", "--workers", 2)
     assert local.exit_code == on_ray.exit_code == 1, on_ray.output  # the skipped documents, on both
     assert read_all(tmp_path / "ray") == read_all(tmp_path / "local")
     stats = json.loads((tmp_path / "ray" / "stats.json").read_text(encoding="utf-8"))
@@ -266,10 +266,10 @@ def test_an_address_where_something_else_answers_is_refused_at_once(pairs, tmp_p
     assert f"--address {address}: something answers there, but not a Ray cluster" in result.output
 
 
-def test_translate_num_workers_needs_ray(tmp_path):
+def test_translate_workers_needs_ray(tmp_path):
     (tmp_path / "a.txt").write_text("Halo.", encoding="utf-8")
-    result = lintas("corpus", "translate", tmp_path / "a.txt", "-o", tmp_path / "out", "--num-workers", 2)
-    assert result.exit_code == 2 and "--num-workers needs --executor ray" in result.output
+    result = lintas("corpus", "translate", tmp_path / "a.txt", "-o", tmp_path / "out", "--workers", 2)
+    assert result.exit_code == 2 and "--workers needs --executor ray" in result.output
 
 
 def test_a_model_that_cannot_load_on_a_worker_is_one_line(local_ray, tmp_path):
@@ -315,7 +315,7 @@ def _tiny_translate_args(tmp_path: Path, tiny_model_dir: Path) -> list:
 def test_cli_translate_on_ray_with_the_tiny_model_equals_local(tiny_model_dir, local_ray, tmp_path):
     args = [*_tiny_translate_args(tmp_path, tiny_model_dir), "--engine", "transformers"]
     local = lintas(*args, "-o", tmp_path / "local")
-    on_ray = lintas(*args, "-o", tmp_path / "ray", "--executor", "ray", "--num-workers", 2)
+    on_ray = lintas(*args, "-o", tmp_path / "ray", "--executor", "ray", "--workers", 2)
     assert local.exit_code == on_ray.exit_code == 0, on_ray.output
     assert read_all(tmp_path / "ray") == read_all(tmp_path / "local")
     stats = json.loads((tmp_path / "ray" / "stats.json").read_text(encoding="utf-8"))
@@ -350,12 +350,14 @@ def test_an_input_that_changes_during_the_build_is_an_input_error(local_ray, tmp
         )
 
 
-def test_cli_translate_engine_ray_runs_the_auto_engine_on_ray(tiny_model_dir, local_ray, tmp_path):
-    """``--engine ray``, the issue's spelling: Ray as the executor, the translation engine left to auto."""
+def test_cli_translate_engine_ray_runs_the_auto_engine_on_ray(tiny_model_dir, local_ray, tmp_path, caplog):
+    """``--engine ray``, an older spelling (deprecated, still working for a release): Ray as the executor, the
+    translation engine left to auto."""
     args = _tiny_translate_args(tmp_path, tiny_model_dir)
     local = lintas(*args, "-o", tmp_path / "local")  # --engine auto, on this machine
-    on_ray = lintas(*args, "-o", tmp_path / "ray", "--engine", "ray", "--num-workers", 2)
+    on_ray = lintas(*args, "-o", tmp_path / "ray", "--engine", "ray", "--workers", 2)
     assert local.exit_code == on_ray.exit_code == 0, on_ray.output
+    assert "--engine ray is deprecated" in caplog.text
     assert read_all(tmp_path / "ray") == read_all(tmp_path / "local")
     stats = json.loads((tmp_path / "ray" / "stats.json").read_text(encoding="utf-8"))
     assert stats["metadata"]["engine"] == "ctranslate2"  # auto picks it: the dev install has it
@@ -390,7 +392,7 @@ def test_translation_memory_on_ray_workers_fills_and_survives(tiny_model_dir, lo
     cache = tmp_path / "cache"
     env = json.dumps({"env_vars": {"LINTAS_CACHE_DIR": str(cache)}})
     args = [a for a in _tiny_translate_args(tmp_path, tiny_model_dir) if a != "--no-cache"]
-    args += ["--engine", "transformers", "--executor", "ray", "--num-workers", 2, "--runtime-env", env]
+    args += ["--engine", "transformers", "--executor", "ray", "--workers", 2, "--runtime-env", env]
     first = lintas(*args, "-o", tmp_path / "first")
     assert first.exit_code == 0, first.output
     assert sorted(p.name for p in cache.iterdir() if "corrupt" in p.name) == []

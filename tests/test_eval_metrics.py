@@ -179,7 +179,9 @@ def test_cli_table_has_scores_and_signatures(files) -> None:
 
 def test_cli_confidence_n_alone_asks_for_the_intervals(files) -> None:
     hyp, ref, _ = files
-    result = invoke(["eval", "score", str(hyp), "--ref", str(ref), "-m", "bleu", "--confidence-n", "50"])
+    result = invoke(
+        ["eval", "score", str(hyp), "--ref", str(ref), "--metrics", "bleu", "--confidence-n", "50"]
+    )
     assert result.exit_code == 0, result.output
     assert "bs:50" in result.stdout and "μ = " in result.stdout
 
@@ -250,7 +252,9 @@ def test_cli_non_utf8(files, tmp_path) -> None:
 def test_cli_bad_names_and_options(files) -> None:
     hyp, ref, _ = files
     _assert_one_line_error(invoke(["eval", "score", str(hyp), "--testset", "flores"]), 2, "flores200-devtest")
-    _assert_one_line_error(invoke(["eval", "score", str(hyp), "--ref", str(ref), "-m", "bleu,xx"]), 2, "'xx'")
+    _assert_one_line_error(
+        invoke(["eval", "score", str(hyp), "--ref", str(ref), "--metrics", "bleu,xx"]), 2, "'xx'"
+    )
     _assert_one_line_error(invoke(["eval", "score", str(hyp)]), 2, "--ref")
     both = ["eval", "score", str(hyp), "--ref", str(ref), "--testset", "nusax-test"]
     _assert_one_line_error(invoke(both), 2, "not both")

@@ -265,7 +265,9 @@ def test_text_format_is_sacrebleus_output(options, tmp_path) -> None:
          "--format", "text", "--no-color", *options],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    ours = invoke("eval", "score", hyp, "--ref", ref, "-m", "bleu,chrf,ter", "--format", "text", *options)
+    ours = invoke(
+        "eval", "score", hyp, "--ref", ref, "--metrics", "bleu,chrf,ter", "--format", "text", *options
+    )
     assert ours.exit_code == 0, ours.output
     assert ours.stdout == sacre.stdout
 
@@ -277,7 +279,9 @@ def test_text_format_with_confidence_keeps_sacrebleus_line(tmp_path) -> None:
          "--confidence", "--confidence-n", "100", "--no-color"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    ours = invoke("eval", "score", hyp, "--ref", ref, "-m", "chrf", "-f", "text", "--confidence-n", 100)
+    ours = invoke(
+        "eval", "score", hyp, "--ref", ref, "--metrics", "chrf", "-f", "text", "--confidence-n", 100
+    )
     assert ours.stdout == sacre.stdout and "μ = " in ours.stdout
 
 
@@ -394,7 +398,10 @@ def test_missing_spm_model_without_network_is_one_line_and_leaves_nothing(
     assert "Name or service not known" in line and "copy it to" in line and "Traceback" not in result.output
     assert list((sacrebleu_dir / "models").iterdir()) == []  # no partial model left behind
     # Without BLEU the tokenizer is not needed: chrF still scores.
-    assert invoke("eval", "score", hyp, "--ref", ref, "-m", "chrf", "--tokenize", "flores200").exit_code == 0
+    assert (
+        invoke("eval", "score", hyp, "--ref", ref, "--metrics", "chrf", "--tokenize", "flores200").exit_code
+        == 0
+    )
 
 
 def test_missing_spm_model_is_downloaded_once_through_a_temporary_file(
@@ -445,7 +452,7 @@ def test_interrupted_download_leaves_no_truncated_model(sacrebleu_dir, tmp_path,
 )
 def test_mecab_tokenizers_score_or_name_their_package(tokenize, module, extra, tmp_path):
     hyp, ref = write_lines(tmp_path / "h.txt", HYPS), write_lines(tmp_path / "r.txt", REFS)
-    result = invoke("eval", "score", hyp, "--ref", ref, "-m", "bleu", "--tokenize", tokenize, "--json")
+    result = invoke("eval", "score", hyp, "--ref", ref, "--metrics", "bleu", "--tokenize", tokenize, "--json")
     if importlib.util.find_spec(module) is None:
         assert result.exit_code == 3, result.output
         assert (
@@ -478,7 +485,7 @@ def test_chrf_word_order_2_beside_chrf_pp_is_one_line(tmp_path) -> None:
     hyp, ref = write_lines(tmp_path / "h.txt", HYPS), write_lines(tmp_path / "r.txt", REFS)
     result = invoke("eval", "score", hyp, "--ref", ref, "--chrf-word-order", "2")
     assert result.exit_code == 2 and "two of them score as chrF2++" in result.stderr
-    ok = invoke("eval", "score", hyp, "--ref", ref, "-m", "chrf", "--chrf-word-order", "2", "--json")
+    ok = invoke("eval", "score", hyp, "--ref", ref, "--metrics", "chrf", "--chrf-word-order", "2", "--json")
     assert json.loads(ok.stdout)["metrics"][0]["name"] == "chrF2++"
 
 
@@ -487,7 +494,7 @@ def test_compare_takes_the_scoring_options(tmp_path) -> None:
     other = write_lines(tmp_path / "o.txt", REFS2)
     tsv = write_lines(tmp_path / "refs.tsv", [f"{a}\t{b}" for a, b in zip(REFS, REFS2, strict=True)])
     result = invoke(
-        "eval", "compare", "--ref", tsv, "--num-refs", 2, hyp, other, "-m", "bleu,chrf", "--tokenize", "char",
+        "eval", "compare", "--ref", tsv, "--num-refs", 2, hyp, other, "--metrics", "bleu,chrf", "--tokenize", "char",
         "--chrf-beta", 1, "--tests", "bs", "--bs-n", 20, "--json",
     )  # fmt: skip
     assert result.exit_code == 0, result.output

@@ -19,6 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
         "lintas.translate.io",
         "lintas.translate.progress",
         "lintas.translate.resources",
+        "lintas.translate.parallelism",
         "lintas.translate.option_spec",
         "lintas.translate.config",
         "lintas.translate.results",

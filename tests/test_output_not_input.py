@@ -101,7 +101,7 @@ def test_corpus_build_refuses_pairs_inside_the_output_as_a_final_file(tmp_path) 
     pairs.write_text(record, encoding="utf-8")
     result = invoke("corpus", "build", "--pairs", pairs, "-o", out, "-q")
     assert_refused(result, (pairs, record.encode()))
-    assert "--out" in result.stderr
+    assert "--output" in result.stderr
 
 
 def test_same_file_and_check_not_input(tmp_path) -> None:

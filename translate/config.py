@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lintas.translate.option_spec import check_option_values, option
+from lintas.translate.parallelism import MAX_PER_CORE
 
 #: The model used unless one is named: Helsinki-NLP's Indonesian→English MarianMT.
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
@@ -25,6 +26,18 @@ DEVICES = ("auto", "cpu", "cuda")
 
 #: CTranslate2 weight types; ``auto`` is int8 on CPU (int8_float16 on CUDA).
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "float32")
+
+# Upper bounds of the numeric settings: each is far past any useful value, and below the point where a run would
+# exhaust memory or take hours for one batch (``--beam 100000`` asked the engine for that many hypotheses per
+# sentence). A value above one is refused in one line; threads are lowered instead (:mod:`lintas.translate.parallelism`).
+#: The widest beam: translation quality stops improving near 10; memory grows linearly with it.
+MAX_BEAM = 128
+#: The most sentences per batch (``--max-batch-tokens`` bounds the memory of long ones).
+MAX_BATCH = 4096
+#: The most padded tokens per batch: about what one large GPU holds for a Marian model.
+MAX_BATCH_TOKENS = 1 << 20
+#: The longest input piece or output, in tokens: the longest context of the models lintas runs.
+MAX_SEQUENCE_TOKENS = 32768
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,13 +60,23 @@ class TranslatorConfig:
     )
     device: str = option("auto", "Where the model runs.", choices=DEVICES)
     threads: int | None = option(
-        None, "CPU threads for the engine.", minimum=1, metavar="N", default_text="cores available"
+        None,
+        f"CPU threads for the engine; more than {MAX_PER_CORE} per core available is lowered to that, with a warning.",
+        minimum=1,
+        metavar="N",
+        default_text="cores available",
     )
     compute_type: str = option("auto", "CTranslate2 weight type (auto: int8 on CPU).", choices=COMPUTE_TYPES)
-    beam_size: int = option(4, "Beam width (1 = greedy).", flag="--beam", minimum=1, metavar="N")
-    batch_size: int = option(32, "Most sentences per batch.", minimum=1, metavar="N")
+    beam_size: int = option(
+        4, "Beam width (1 = greedy).", flag="--beam", minimum=1, maximum=MAX_BEAM, metavar="N"
+    )
+    batch_size: int = option(32, "Most sentences per batch.", minimum=1, maximum=MAX_BATCH, metavar="N")
     max_batch_tokens: int = option(
-        4096, "Most padded source tokens per batch (the real memory bound on CPU).", minimum=1, metavar="N"
+        4096,
+        "Most padded source tokens per batch (the real memory bound on CPU).",
+        minimum=1,
+        maximum=MAX_BATCH_TOKENS,
+        metavar="N",
     )
     max_input_tokens: int | None = option(
         None,
@@ -61,6 +84,7 @@ class TranslatorConfig:
         "truncated.",
         flag="--max-input-length",
         minimum=1,
+        maximum=MAX_SEQUENCE_TOKENS,
         metavar="N",
         default_text="the model's limit",
     )
@@ -68,29 +92,36 @@ class TranslatorConfig:
         256,
         "Most generated tokens per sentence.",
         flag="--max-output-length",
-        aliases=("--max-output-tokens",),
+        renamed_from=("--max-output-tokens",),
         minimum=1,
+        maximum=MAX_SEQUENCE_TOKENS,
         metavar="N",
     )
     max_output_ratio: float | None = option(
         2.0,
         "Also cap generated tokens at RATIO x the longest input + 10 per batch, so a looping model stops early.",
         minimum=0.1,
+        maximum=100.0,
         metavar="RATIO",
     )
     fixed_output_tokens: int | None = option(
         None,
         "Generate exactly N tokens per sentence: for speed benchmarks on random-weight models only.",
         flag="--fixed-output-length",
-        aliases=("--fixed-length",),
+        renamed_from=("--fixed-length",),
         minimum=1,
+        maximum=MAX_SEQUENCE_TOKENS,
         metavar="N",
     )
     no_repeat_ngram_size: int = option(
-        0, "Forbid repeating any n-gram of this size (0 = off).", minimum=0, metavar="N"
+        0, "Forbid repeating any n-gram of this size (0 = off).", minimum=0, maximum=64, metavar="N"
     )
     repetition_penalty: float = option(
-        1.0, "Above 1 discourages tokens already generated (1 = off).", minimum=0.01, metavar="P"
+        1.0,
+        "Above 1 discourages tokens already generated (1 = off).",
+        minimum=0.01,
+        maximum=100.0,
+        metavar="P",
     )
     guard: bool = option(
         True, "Retry looping or overlong translations with repetition controls and flag what stays so."

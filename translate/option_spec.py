@@ -23,7 +23,9 @@ class OptionSpec:
     Attributes:
         help: one sentence for ``--help`` (the default is appended by the CLI).
         flag: the long flag (default: ``--`` + the field name with dashes).
-        aliases: further accepted flags (older spellings, a short ``-m``).
+        aliases: further accepted flags shown in ``--help`` (a short ``-o``).
+        renamed_from: older spellings, accepted with a deprecation warning and hidden from ``--help``
+            (:mod:`lintas.translate.cli.renamed`).
         choices: the accepted values of a text option.
         minimum: the least accepted value of a number (itself excluded with ``exclusive_minimum``).
         maximum: the largest accepted value of a number.
@@ -36,6 +38,7 @@ class OptionSpec:
     help: str
     flag: str | None = None
     aliases: tuple[str, ...] = ()
+    renamed_from: tuple[str, ...] = ()
     choices: tuple[str, ...] | None = None
     minimum: float | None = None
     exclusive_minimum: bool = False

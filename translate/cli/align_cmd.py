@@ -150,7 +150,7 @@ def align(
 )
 @click.option(
     "--iterations",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=1000),  # EM converges in tens; each pass reads the whole corpus
     default=8,
     show_default=True,
     help="IBM Model 1 EM iterations.",
@@ -166,7 +166,11 @@ def align(
     "--min-count", type=click.IntRange(min=1), default=2, show_default=True, help="Least co-occurring pairs."
 )
 @click.option(
-    "--top-k", type=click.IntRange(min=1), default=4, show_default=True, help="Most translations per word."
+    "--top-k",
+    type=click.IntRange(min=1, max=1000),
+    default=4,
+    show_default=True,
+    help="Most translations per word.",
 )
 def lexicon_build(
     corpora: tuple[tuple[str, str], ...],

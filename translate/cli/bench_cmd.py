@@ -20,6 +20,7 @@ from lintas.translate.cli.options import (
     scoring_options,
     translation_options,
 )
+from lintas.translate.cli.renamed import RenamedOption
 from lintas.translate.config import TranslatorConfig
 
 
@@ -39,7 +40,10 @@ from lintas.translate.config import TranslatorConfig
 @scoring_options
 @click.option(
     "-o",
-    "--output-dir",
+    "--output",
+    "output_dir",
+    cls=RenamedOption,
+    renamed_from=("--output-dir",),
     required=True,
     metavar="DIR",
     help="Folder for report.md/json/html, plots and cached translations (DIR/hyps).",

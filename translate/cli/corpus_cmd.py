@@ -5,8 +5,9 @@ fast); this module turns options into a source, an executor and settings, and th
 
 Where the work runs is the *executor*: ``--executor local`` (this machine, ``--workers`` processes) or
 ``--executor ray`` (Ray Data actors, :mod:`lintas.translate.corpus.ray_engine`). ``corpus translate`` already has an
-``--engine`` (the translation engine), so the option is called ``--executor`` on both commands; ``corpus build``
-also answers to ``--engine ray``, the spelling of issue #8, since it has no translation engine of its own.
+``--engine`` (the translation engine, as on every command), so the option is called ``--executor`` on both
+commands. The older spellings ``corpus build --engine ray`` and ``corpus translate --engine ray`` still work for a
+release, with a deprecation warning (:mod:`lintas.translate.cli.renamed`).
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def _output_options(func):
     return config_options(OutputOptions)(func)
 
 
-def _run_options(*, aliases: dict[str, tuple[str, ...]], workers: dict[str, object], flags=None):
-    """``--executor``, the worker count and the Ray options; the commands differ in flags and help only."""
+def _run_options(*, renamed: dict[str, tuple[str, ...]], workers: dict[str, object]):
+    """``--executor``, the worker count and the Ray options; the commands differ in old spellings and help only."""
     from lintas.translate.corpus.runners import RunOptions
 
-    return config_options(RunOptions, aliases=aliases, flags=flags, overrides={"workers": workers})
+    return config_options(RunOptions, renamed=renamed, overrides={"workers": workers})
 
 
 def _report(result) -> None:
@@ -66,7 +67,7 @@ def _report(result) -> None:
 )
 @click.option("--tgt-dir", metavar="DIR", help="Folder of English documents with the same file names.")
 @_output_options
-@_run_options(aliases={"executor": ("--engine",)}, workers={})
+@_run_options(renamed={"executor": ("--engine",)}, workers={})
 @mt_options
 @click.option(
     "--lexicon", "lexicon_path", metavar="FILE", help="Aligner lexicon TSV [default: the shipped one]."
@@ -148,8 +149,7 @@ _with_exit_codes(build)
 @_output_options
 @translation_options(executors=("ray",))
 @_run_options(
-    aliases={},
-    flags={"workers": "--num-workers"},
+    renamed={},
     workers={
         "help": "Ray workers, each loading the model once [default: one per CPU of the cluster divided by "
         "--threads, or per GPU with --gpus-per-worker 1]."
@@ -171,8 +171,8 @@ def corpus_translate(inputs: tuple[str, ...], **kwargs) -> None:
     formats. The model, its engine and its fingerprint are recorded in stats.json, in the TMX header and on
     every corpus.jsonl line ("mt_model"), so synthetic data is never mistaken for human translation.
 
-    --engine is the translation engine (transformers, ctranslate2); --executor is where the work runs
-    (--engine ray is short for --executor ray with the auto engine, as on `corpus build`). With
+    --engine is the translation engine (transformers, ctranslate2), as on every command; --executor is where
+    the work runs. With
     --executor ray each Ray worker loads the model once and translates whole shards, so the output is the same
     as on this machine (docs/ray.md covers clusters, model caches and GPU workers).
 

@@ -15,6 +15,7 @@ import sys
 import click
 
 from lintas.translate import __version__
+from lintas.translate.cli.renamed import RenamingCommand
 from lintas.translate.errors import LintasError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -51,8 +52,11 @@ class LintasGroup(click.Group):
 
     Usage errors (an unknown option, a bad choice) get the same one line, ``lintas: <what> (see 'lintas
     COMMAND --help')``, exit code 2, instead of click's three-line usage block. Commands are loaded from
-    :data:`COMMAND_MODULES` when they are looked up or listed.
+    :data:`COMMAND_MODULES` when they are looked up or listed. Its commands accept the old spellings of renamed
+    options, with a warning (:class:`~lintas.translate.cli.renamed.RenamingCommand`).
     """
+
+    command_class = RenamingCommand
 
     def _lazy(self) -> dict[str, str]:
         return {command: module for (group, command), module in COMMAND_MODULES.items() if group == self.name}

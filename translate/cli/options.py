@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
+from lintas.translate.cli.renamed import ChoiceWithOldValues, RenamedOption
 from lintas.translate.config import TranslatorConfig
 from lintas.translate.option_spec import flag_of, option_spec
 
@@ -52,9 +53,10 @@ def _click_option(
     *,
     prefix: str,
     flag: str | None,
-    extra_choices: tuple[str, ...],
+    old_values: tuple[str, ...],
     override: Mapping[str, Any],
     extra_names: tuple[str, ...] = (),
+    renamed_from: tuple[str, ...] = (),
 ) -> Callable:
     spec = option_spec(field)
     assert spec is not None, f"{config_cls.__name__}.{field.name} has no option()"
@@ -70,6 +72,9 @@ def _click_option(
         "show_default": default is not None,
         "help": help_text,
         "callback": records_flag(field.name, long),
+        "cls": RenamedOption,
+        # A command that spells the field its own way (`--mt`) does not inherit the field's old spellings.
+        "renamed_from": (*(() if flag else spec.renamed_from), *renamed_from),
     }
     if spec.required:
         kwargs.update(required=True, default=None, show_default=False)
@@ -82,7 +87,7 @@ def _click_option(
         negative = "--no-" + long[2:]
         return click.option(f"{long}/{negative}", dest, **kwargs)
     if spec.choices is not None:
-        kwargs["type"] = click.Choice([*spec.choices, *extra_choices])
+        kwargs["type"] = ChoiceWithOldValues(spec.choices, old_values)
     elif kind is int:
         kwargs["type"] = click.IntRange(
             min=None if spec.minimum is None else int(spec.minimum),
@@ -102,9 +107,10 @@ def config_options(
     exclude: Iterable[str] = (),
     prefix: str = "",
     flags: Mapping[str, str] | None = None,
-    extra_choices: Mapping[str, tuple[str, ...]] | None = None,
+    old_values: Mapping[str, tuple[str, ...]] | None = None,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
     aliases: Mapping[str, tuple[str, ...]] | None = None,
+    renamed: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Callable[[Callable], Callable]:
     """A decorator adding one click option per field of ``config_cls``.
 
@@ -113,10 +119,13 @@ def config_options(
         exclude: fields not offered.
         prefix: prefix of the parameter names (``mt_`` for ``align --mt``: the values arrive as ``mt_model``).
         flags: field -> flag, for a command that spells a field its own way (``model`` -> ``--mt``).
-        extra_choices: field -> further accepted values (``corpus translate --engine ray``).
+        old_values: field -> values no longer offered but still accepted, hidden (``corpus translate --engine
+            ray``): the command warns and says what to write instead.
         overrides: field -> click keyword arguments replacing the generated ones (``{"model": {"default":
             None, "help": ...}}`` for an option that is off unless given).
-        aliases: field -> further flags this command accepts (``corpus build --engine`` for ``--executor``).
+        aliases: field -> further flags this command accepts and shows.
+        renamed: field -> old spellings this command still accepts, hidden, with a deprecation warning
+            (``corpus build --engine`` for ``--executor``; :mod:`lintas.translate.cli.renamed`).
     """
     wanted = set(only) if only is not None else None
     fields = [
@@ -130,9 +139,10 @@ def config_options(
             f,
             prefix=prefix,
             flag=(flags or {}).get(f.name),
-            extra_choices=(extra_choices or {}).get(f.name, ()),
+            old_values=(old_values or {}).get(f.name, ()),
             override=(overrides or {}).get(f.name, {}),
             extra_names=(aliases or {}).get(f.name, ()),
+            renamed_from=(renamed or {}).get(f.name, ()),
         )
         for f in fields
     ]
@@ -164,8 +174,9 @@ def translation_options(
 
     Args:
         only, exclude: as in :func:`config_options`.
-        executors: further ``--engine`` values that name where the work runs rather than how a sentence is
-            translated (``corpus translate --engine ray``); the command maps them to its executor.
+        executors: old ``--engine`` values that name where the work runs rather than how a sentence is
+            translated (``corpus translate --engine ray``), still accepted, hidden; the command maps them to its
+            executor and warns.
         quiet: add ``--quiet/-q`` (no progress bar).
     """
     if func is None:
@@ -174,7 +185,7 @@ def translation_options(
         TranslatorConfig,
         only=only,
         exclude=exclude,
-        extra_choices={"engine": executors} if executors else None,
+        old_values={"engine": executors} if executors else None,
     )(func)
     if quiet:
         func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)

@@ -8,7 +8,7 @@ import click
 
 from lintas.translate.cli.groups import bench
 from lintas.translate.cli.options import config_options
-from lintas.translate.config import TranslatorConfig
+from lintas.translate.config import MAX_BATCH, MAX_BEAM, TranslatorConfig
 
 
 @bench.command("speed")
@@ -39,7 +39,7 @@ from lintas.translate.config import TranslatorConfig
 )
 @config_options(TranslatorConfig, only=("fixed_output_tokens",))
 @click.option(
-    "--testset", default="flores200-devtest", show_default=True, help="Shipped test set for sentences."
+    "-t", "--testset", default="flores200-devtest", show_default=True, help="Shipped test set for sentences."
 )
 @click.option(
     "--sentences",
@@ -59,7 +59,7 @@ def speed_command(
     \b
     Example (random weights, real opus-mt-id-en shape, 32 tokens per sentence):
       python -m lintas.translate.fixtures opus-shape .cache/fixtures/opus-shape
-      lintas bench speed --model .cache/fixtures/opus-shape --fixed-length 32 --beam 4
+      lintas bench speed --model .cache/fixtures/opus-shape --fixed-output-length 32 --beam 4
     """
     import json
 
@@ -74,9 +74,9 @@ def speed_command(
     from lintas.eval.testsets import get_testset
 
     labels = parse_engines(engines)
-    beam_list = parse_ints(beams, "--beam")
+    beam_list = parse_ints(beams, "--beam", MAX_BEAM)
     sentences = list(get_testset(testset).source_lines())[:n_sentences]
-    asked = parse_ints(batch_sizes, "--batch-size")
+    asked = parse_ints(batch_sizes, "--batch-size", MAX_BATCH)
     batch_list = usable_batch_sizes(asked, len(sentences))
     if batch_list != list(dict.fromkeys(asked)):
         logging.getLogger("lintas").warning(

@@ -38,12 +38,23 @@ class OutputOptions:
     """
 
     out: str | os.PathLike[str] | None = option(
-        None, "Output folder (created if missing).", aliases=("-o",), metavar="DIR", required=True
+        None,
+        "Output folder (created if missing).",
+        flag="--output",
+        aliases=("-o",),
+        renamed_from=("--out",),
+        metavar="DIR",
+        required=True,
     )
     config_path: str | os.PathLike[str] | None = option(
         None, "Filter config, TOML or YAML.", flag="--config", metavar="FILTERS.toml"
     )
-    shard_size: int = option(DEFAULT_SHARD_SIZE, "Documents per shard: the work a kill can lose.", minimum=1)
+    shard_size: int = option(
+        DEFAULT_SHARD_SIZE,
+        "Documents per shard: the work a kill can lose.",
+        minimum=1,
+        maximum=1_000_000,  # a shard's documents are held in memory together
+    )
     gzip: bool = option(False, "Write the corpus files gzip-compressed (corpus.tsv.gz...).", negatable=False)
     write_dropped: bool = option(False, "Also write dropped.jsonl: dropped pairs and why.", negatable=False)
     keep_shards: bool = option(False, "Keep DIR/shards/ after the final files are written.", negatable=False)

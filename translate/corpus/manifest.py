@@ -183,12 +183,12 @@ class ShardStore:
         if shards.is_symlink() or (shards.exists() and not shards.is_dir()):
             what = "a link" if shards.is_symlink() else "a file"
             raise OutputError(
-                f"--out {self.out_dir}: {shards} is {what}, but the build keeps its shards in a folder of that "
+                f"--output {self.out_dir}: {shards} is {what}, but the build keeps its shards in a folder of that "
                 "name; move it away or choose another folder"
             )
         if manifest.is_dir() and not manifest.is_symlink():
             raise OutputError(
-                f"--out {self.out_dir}: {manifest} is a folder, but the build writes its manifest file there; "
+                f"--output {self.out_dir}: {manifest} is a folder, but the build writes its manifest file there; "
                 "move it away or choose another folder"
             )
 
@@ -247,7 +247,7 @@ class ShardStore:
                 self.manifest_path.unlink()
         except OSError as exc:
             raise OutputError(
-                f"--out {self.out_dir}: the previous build cannot be removed ({exc.strerror or exc})"
+                f"--output {self.out_dir}: the previous build cannot be removed ({exc.strerror or exc})"
             ) from None
         remove_temp_files(self.out_dir, re.escape(MANIFEST_NAME))
         self.manifest = None

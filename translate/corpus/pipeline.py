@@ -162,11 +162,11 @@ def build_corpus(
     filters = filters or FilterConfig()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"--out {out}: is a file; give a folder for the corpus")
+        raise OutputError(f"--output {out}: is a file; give a folder for the corpus")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"--out {out}: cannot be created ({exc.strerror or exc})") from None
+        raise OutputError(f"--output {out}: cannot be created ({exc.strerror or exc})") from None
     names = output_names(src_lang=src_lang, tgt_lang=tgt_lang, gzip=gzip, dropped=write_dropped)
     described = {
         "lintas": __version__,
@@ -262,7 +262,9 @@ def _other_build(out: Path, manifest: Manifest, described: dict[str, Any]) -> st
         what = "written with other output options (--gzip, --write-dropped)"
     else:
         what = "of other inputs or settings"
-    return f"--out {out}: holds {state} build {what}; add --overwrite to replace it, or choose another folder"
+    return (
+        f"--output {out}: holds {state} build {what}; add --overwrite to replace it, or choose another folder"
+    )
 
 
 def _check_files(out: Path, finals: list[str]) -> None:
@@ -272,7 +274,7 @@ def _check_files(out: Path, finals: list[str]) -> None:
         path = out / name
         if path.is_dir():
             raise OutputError(
-                f"--out {out}: {path} is a folder, but the build writes a file of that name; move it away or "
+                f"--output {out}: {path} is a folder, but the build writes a file of that name; move it away or "
                 "choose another folder"
             )
 
@@ -282,7 +284,7 @@ def _refuse_foreign(out: Path, finals: list[str]) -> None:
     for name in finals:
         if (out / name).exists() or (out / name).is_symlink():
             raise OutputError(
-                f"--out {out}: already holds {name} from another build; add --overwrite to replace it, "
+                f"--output {out}: already holds {name} from another build; add --overwrite to replace it, "
                 "or choose another folder"
             )
 

@@ -38,6 +38,7 @@ from lintas.translate.corpus.ray_feed import Feeder, ListSource, datasource, dec
 from lintas.translate.corpus.records import DocResult, EncodedResult
 from lintas.translate.corpus.sources import Source, SourceDoc
 from lintas.translate.errors import EngineNotInstalledError, InputError, LintasError
+from lintas.translate.parallelism import available_cores, bounded
 
 logger = logging.getLogger("lintas")
 
@@ -237,9 +238,12 @@ class RayExecutor(Executor):
         if not ray.is_initialized():
             kwargs: dict[str, Any] = {"logging_level": logging.WARNING, "include_dashboard": False}
             if opts.address is None:
-                cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-                need = math.ceil((opts.num_workers or 0) * opts.cpus_per_worker)
-                kwargs.update(address="local", num_cpus=max(cores or 1, need), _node_ip_address="127.0.0.1")
+                if opts.num_workers:  # a local instance is this machine: its workers share its cores
+                    self.num_workers = bounded(opts.num_workers, "Ray workers")
+                need = math.ceil((self.num_workers or 0) * opts.cpus_per_worker)
+                kwargs.update(
+                    address="local", num_cpus=max(available_cores(), need), _node_ip_address="127.0.0.1"
+                )
                 self._loopback_only(True)
             else:
                 kwargs["address"] = opts.address
@@ -267,7 +271,7 @@ class RayExecutor(Executor):
                 )
         else:
             fits = int(resources.get("CPU", 1) // opts.cpus_per_worker)
-        self.num_workers = opts.num_workers or max(1, fits)
+        self.num_workers = self.num_workers or max(1, fits)
         if self.num_workers > max(1, fits):
             logger.warning(
                 "%d Ray workers asked for, but the cluster holds %d now: the others wait for resources",

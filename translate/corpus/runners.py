@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from lintas.translate.errors import InputError
 from lintas.translate.option_spec import option
+from lintas.translate.parallelism import bounded
+
+logger = logging.getLogger("lintas")
 
 if TYPE_CHECKING:
     from lintas.translate.corpus.config import FilterConfig
@@ -85,8 +89,10 @@ class RunOptions:
     workers: int | None = option(
         None,
         "Processes of this machine, or Ray workers with --executor ray.",
-        aliases=("-j", "--num-workers"),
+        aliases=("-j",),
+        renamed_from=("--num-workers",),
         minimum=1,
+        maximum=4096,  # processes of this machine are lowered further, to 4 per core
         default_text="1; with ray, one per CPU of the cluster",
     )
     address: str | None = option(
@@ -96,7 +102,7 @@ class RunOptions:
         default_text="start a local Ray instance for the run",
     )
     gpus_per_worker: float = option(
-        0.0, "GPUs each Ray worker reserves (0.5: two workers share one).", minimum=0.0
+        0.0, "GPUs each Ray worker reserves (0.5: two workers share one).", minimum=0.0, maximum=16.0
     )
     runtime_env: dict[str, Any] | str | None = option(
         None,
@@ -147,8 +153,9 @@ def alignment_runner(settings: AlignSettings, filters: FilterConfig, run: RunOpt
         runner: Executor = run.ray_executor(functools.partial(SerialExecutor, factory), batch=ALIGN_BATCH)
         _start(runner)
         return runner
-    if (run.workers or 1) > 1:
-        return ProcessExecutor(factory, run.workers or 1)
+    workers = bounded(run.workers or 1, "worker processes")
+    if workers > 1:
+        return ProcessExecutor(factory, workers)
     return SerialExecutor(factory)
 
 
@@ -185,14 +192,18 @@ def translation_runner(
 
 
 def executor_of_engine(engine: str, executor: str, *, executor_given: bool) -> tuple[str, str]:
-    """``(translation engine, executor)`` for ``corpus translate``, where ``engine="ray"`` (the spelling that
-    ``corpus build`` shares) means "run on Ray with the auto engine".
+    """``(translation engine, executor)`` for ``corpus translate``, where ``engine="ray"`` (an older spelling,
+    deprecated: ``--engine`` is the translation engine on every command) means "run on Ray with the auto engine".
 
     Raises:
         InputError: ``engine="ray"`` with an executor other than Ray given explicitly.
     """
     if engine != "ray":
         return engine, executor
+    logger.warning(
+        "--engine ray is deprecated and will be removed in a later release (--engine is the translation engine); "
+        "use --executor ray"
+    )
     if executor_given and executor != "ray":
         raise InputError(
             f"--engine ray and --executor {executor} contradict each other; give one of them",

@@ -33,7 +33,7 @@ from lintas.translate.conversion_cache import (
     remove_stale_staging,
 )
 from lintas.translate.engines.base import DecodingOptions, Engine
-from lintas.translate.engines.hf_common import HFTokenCounts, check_device, default_threads, load_tokenizer
+from lintas.translate.engines.hf_common import HFTokenCounts, check_device, engine_threads, load_tokenizer
 from lintas.translate.errors import EngineNotInstalledError, InputError, LintasError, ModelNotAvailableError
 from lintas.translate.models import ModelSpec, check_model_folder, model_fingerprint, read_config
 
@@ -190,7 +190,7 @@ class CTranslate2Engine(HFTokenCounts, Engine):
                 device=self.device,
                 compute_type=self.compute_type,
                 inter_threads=1,
-                intra_threads=threads or default_threads(),
+                intra_threads=engine_threads(threads),
             )
         except Exception as exc:  # noqa: BLE001
             raise ModelNotAvailableError(

@@ -6,12 +6,12 @@ ids), so loading it, counting source and target tokens with it and checking the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
 from lintas.translate.errors import InputError, ModelNotAvailableError
 from lintas.translate.models import ModelSpec, load_failure_message
+from lintas.translate.parallelism import available_cores, bounded
 
 #: ``--device`` values every engine accepts.
 DEVICES = ("auto", "cpu", "cuda")
@@ -32,12 +32,10 @@ def check_device(device: str, *, cuda_available: bool) -> str:
     return device
 
 
-def default_threads() -> int:
-    """Threads for intra-op parallelism: the cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+def engine_threads(threads: int | None) -> int:
+    """Intra-op threads of an engine: ``threads`` within this machine's bound (:mod:`lintas.translate.parallelism`),
+    or, by default, the cores this process may run on."""
+    return available_cores() if threads is None else bounded(threads, "threads")
 
 
 def quiet_transformers() -> None:

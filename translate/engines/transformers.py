@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from lintas.translate.engines.base import DecodingOptions, Engine
-from lintas.translate.engines.hf_common import HFTokenCounts, check_device, default_threads, load_tokenizer
+from lintas.translate.engines.hf_common import HFTokenCounts, check_device, engine_threads, load_tokenizer
 from lintas.translate.errors import ModelNotAvailableError
 from lintas.translate.models import ModelSpec, load_failure_message
 
@@ -30,7 +30,7 @@ class TransformersEngine(HFTokenCounts, Engine):
         self.spec = model
         self.model_name = model.name
         self.device = check_device(device, cuda_available=torch.cuda.is_available())
-        torch.set_num_threads(threads or default_threads())
+        torch.set_num_threads(engine_threads(threads))
         self.tokenizer = load_tokenizer(model)
         try:
             from transformers import AutoModelForSeq2SeqLM
