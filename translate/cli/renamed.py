@@ -98,5 +98,6 @@ class RenamingCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:  # noqa: D102 - click hook
         renames = renamed_flags(self)
         if renames:
-            args = rewrite_renamed(args, renames, ctx.command_path)
+            # "eval score", not "lintas eval score": the log line already starts with "lintas:".
+            args = rewrite_renamed(args, renames, ctx.command_path.partition(" ")[2] or ctx.command_path)
         return super().parse_args(ctx, args)

@@ -93,6 +93,7 @@ class RunOptions:
         renamed_from=("--num-workers",),
         minimum=1,
         maximum=4096,  # processes of this machine are lowered further, to 4 per core
+        metavar="N",
         default_text="1; with ray, one per CPU of the cluster",
     )
     address: str | None = option(
