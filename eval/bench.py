@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from lintas.eval.analysis import DEFAULT_WORST, bucket_labels, scores_by_length, worst_sentences
 from lintas.eval.bench_report import BenchReport
 from lintas.eval.comet_metric import DEFAULT_COMET_MODEL, comet_scores
-from lintas.eval.config import ar_samples_option, bs_samples_option
+from lintas.eval.config import samples_option
 from lintas.eval.metric_options import MetricOptions
 from lintas.eval.metrics import DEFAULT_METRICS, METRICS, score_corpus, score_sentences
 from lintas.eval.significance import compare_systems
@@ -100,8 +100,8 @@ class BenchConfig:
         "COMET model, used only if unbabel-comet is installed and the model is on disk.",
         metavar="ID|PATH",
     )
-    bs_samples: int = bs_samples_option()
-    ar_samples: int = ar_samples_option()
+    bs_samples: int = samples_option("bs")
+    ar_samples: int = samples_option("ar")
     scoring: MetricOptions = MetricOptions()
 
     def __post_init__(self) -> None:

@@ -20,24 +20,17 @@ from lintas.translate.option_spec import check_option_values, option
 MAX_RESAMPLES = 1_000_000
 
 
-def bs_samples_option() -> Any:
-    """``--bs-n``, the same field on ``eval compare`` (:class:`EvalConfig`) and ``bench run`` (``BenchConfig``)."""
-    return option(
-        DEFAULT_SAMPLES["bs"],
-        "Bootstrap resamples.",
-        flag="--bs-n",
-        minimum=1,
-        maximum=MAX_RESAMPLES,
-        metavar="N",
-    )
+#: Each significance test's samples option: its help text (the flag is ``--<test>-n``).
+_SAMPLES_HELP = {"bs": "Bootstrap resamples.", "ar": "Approximate randomization trials."}
 
 
-def ar_samples_option() -> Any:
-    """``--ar-n``, shared like :func:`bs_samples_option`."""
+def samples_option(test: str) -> Any:
+    """``--bs-n`` or ``--ar-n`` (``test`` is ``bs`` or ``ar``). It is the same field on ``eval compare``
+    (:class:`EvalConfig`) and ``bench run`` (``BenchConfig``)."""
     return option(
-        DEFAULT_SAMPLES["ar"],
-        "Approximate randomization trials.",
-        flag="--ar-n",
+        DEFAULT_SAMPLES[test],
+        _SAMPLES_HELP[test],
+        flag=f"--{test}-n",
         minimum=1,
         maximum=MAX_RESAMPLES,
         metavar="N",
@@ -54,8 +47,8 @@ class EvalConfig:
     tests: str = option(
         ",".join(TESTS), "Significance tests: bs = paired bootstrap, ar = paired approximate randomization."
     )
-    bs_samples: int = bs_samples_option()
-    ar_samples: int = ar_samples_option()
+    bs_samples: int = samples_option("bs")
+    ar_samples: int = samples_option("ar")
     alpha: float = option(
         DEFAULT_ALPHA,
         "Significance threshold for the * mark.",
